@@ -1,0 +1,67 @@
+# make run   — set everything up and serve the app with demo data on http://127.0.0.1:8000
+# make test  — set everything up and run the whole suite (browser tests included)
+# make lint  — ruff check and format check
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian 12 ships Python 3.11: look for 3.12+ on PATH, then in pyenv's versions.
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 \
+	$(shell ls -d $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
+
+export DJANGO_DEBUG ?= 1
+
+.PHONY: help run test lint format migrate bootstrap clean
+
+help:
+	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:8000"
+	@echo "make test   set up and run the whole suite"
+	@echo "make lint   ruff check and format check"
+
+$(STAMP): pyproject.toml
+	@python=""; \
+	for candidate in $(PYTHON_CANDIDATES); do \
+		if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+			python="$$candidate"; break; \
+		fi; \
+	done; \
+	if [ -z "$$python" ]; then \
+		echo "error: Python 3.12 or newer is required and none was found" >&2; \
+		echo "       (looked for: $(PYTHON_CANDIDATES))." >&2; \
+		echo "       Install python3.12+ (for example with pyenv) and run make again." >&2; \
+		exit 1; \
+	fi; \
+	echo "Using $$python ($$("$$python" --version))"; \
+	[ -x $(PY) ] || "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip "setuptools>=70,<81" wheel
+	@# xstatic-bootstrap is published as an sdist whose setup needs pkg_resources (setuptools<81).
+	$(PY) -m pip install --quiet --no-build-isolation "xstatic-bootstrap==5.3.8.0"
+	$(PY) -m pip install --quiet --no-build-isolation -e ".[dev]"
+	touch $(STAMP)
+
+bootstrap: $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input
+
+run: migrate
+	$(PY) manage.py load_partners
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) manage.py check --fail-level WARNING
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) data/*.sqlite3

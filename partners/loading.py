@@ -1,0 +1,98 @@
+"""Load the project's partner data file into the register, idempotently.
+
+The file (``partners/data/partners.json``) is built from the public record. Loading creates the
+partners it does not find, brings their name and framework in line with the file, and adds the
+status events they lack, all through ``partners.actions`` and in one transaction: a file that
+would make an impossible history writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import actions
+from .models import Partner
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "partners.json"
+
+
+@dataclass
+class LoadResult:
+    partners_created: int = 0
+    partners_updated: int = 0
+    events_added: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.partners_created or self.partners_updated or self.events_added)
+
+
+def _parse_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
+    try:
+        rows = json.loads(Path(path).read_text(encoding="utf-8"))["partners"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ValidationError(_("Cannot read the partner file %(path)s: %(error)s") % {
+            "path": path, "error": error,
+        }) from error
+
+    result = LoadResult()
+    with transaction.atomic():
+        existing = {p.code: p for p in Partner.objects.prefetch_related("status_events")}
+        for row in rows:
+            try:
+                partner = existing.get(row["code"])
+                if partner is None:
+                    partner = actions.create_partner(
+                        name=row["name"],
+                        code=row["code"],
+                        framework=row["framework"],
+                        notes=_("Source: %(source)s") % {"source": row["source"]}
+                        if row.get("source")
+                        else "",
+                        actor=actor,
+                    )
+                    known = set()
+                    result.partners_created += 1
+                else:
+                    before = (partner.name, partner.framework)
+                    partner = actions.update_partner(
+                        partner=partner, actor=actor, name=row["name"], framework=row["framework"]
+                    )
+                    result.partners_updated += before != (partner.name, partner.framework)
+                    known = {(e.kind, e.on) for e in partner.status_events.all()}
+                for event in row["events"]:
+                    on = _parse_date(event.get("on"))
+                    if (event["kind"], on) in known:
+                        continue
+                    actions.record_status_event(
+                        partner=partner,
+                        kind=event["kind"],
+                        on=on,
+                        year_only=bool(event.get("year_only")),
+                        note=event.get("note", ""),
+                        actor=actor,
+                    )
+                    result.events_added += 1
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Partner %(code)s: %(errors)s")
+                    % {"code": row.get("code", "?"), "errors": "; ".join(error.messages)}
+                ) from error
+            except (KeyError, ValueError, TypeError) as error:
+                raise ValidationError(
+                    _("Partner %(code)s: malformed entry (%(error)s).")
+                    % {"code": row.get("code", "?") if isinstance(row, dict) else "?",
+                       "error": error}
+                ) from error
+    return result

@@ -1,0 +1,294 @@
+"""The partner register: partner countries and the dated events of their partnership.
+
+A partner's status is never stored: it is derived from its status events, in Python for one
+partner (``Partner.status_on``) and in SQL for lists (``PartnerQuerySet.with_status``). Both read
+the same table, ``STATUS_AFTER``. The rules a history must obey live in ``status_history_errors``;
+the admin, the loader and ``partners.actions`` all call it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Framework(models.TextChoices):
+    EAPC_PFP = "eapc_pfp", _("Euro-Atlantic Partnership Council / Partnership for Peace")
+    MEDITERRANEAN_DIALOGUE = "md", _("Mediterranean Dialogue")
+    ISTANBUL_COOPERATION_INITIATIVE = "ici", _("Istanbul Cooperation Initiative")
+    PARTNERS_ACROSS_THE_GLOBE = "global", _("Partners across the globe")
+
+
+class PartnerStatus(models.TextChoices):
+    NOT_YET_PARTNER = "not_yet", _("Not yet a partner")
+    ACTIVE = "active", _("Active partner")
+    SUSPENDED = "suspended", _("Suspended")
+    NATO_MEMBER = "nato_member", _("NATO member")
+    LEFT = "left", _("Left the partnership")
+
+
+class EventKind(models.TextChoices):
+    JOINED = "joined", _("Joined")
+    SUSPENDED = "suspended", _("Suspended")
+    REACTIVATED = "reactivated", _("Reactivated")
+    BECAME_NATO_MEMBER = "became_member", _("Became a NATO member")
+    LEFT = "left", _("Left")
+
+
+# The status a partner has after each kind of event.
+STATUS_AFTER: dict[str, str] = {
+    EventKind.JOINED: PartnerStatus.ACTIVE,
+    EventKind.SUSPENDED: PartnerStatus.SUSPENDED,
+    EventKind.REACTIVATED: PartnerStatus.ACTIVE,
+    EventKind.BECAME_NATO_MEMBER: PartnerStatus.NATO_MEMBER,
+    EventKind.LEFT: PartnerStatus.LEFT,
+}
+
+# The events that may follow each status. Becoming a NATO member ends partner status for good.
+ALLOWED_EVENTS: dict[str, set[str]] = {
+    PartnerStatus.NOT_YET_PARTNER: {EventKind.JOINED},
+    PartnerStatus.ACTIVE: {EventKind.SUSPENDED, EventKind.BECAME_NATO_MEMBER, EventKind.LEFT},
+    PartnerStatus.SUSPENDED: {
+        EventKind.REACTIVATED,
+        EventKind.BECAME_NATO_MEMBER,
+        EventKind.LEFT,
+    },
+    PartnerStatus.LEFT: {EventKind.REACTIVATED},
+    PartnerStatus.NATO_MEMBER: set(),
+}
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What the history rules need to know of one event, saved or not."""
+
+    kind: str
+    on: datetime.date | None
+
+
+def _chronological(events: Iterable[EventFacts]) -> list[EventFacts]:
+    # A joining date that was never recorded comes before everything else.
+    return sorted(events, key=lambda e: (e.on is not None, e.on or datetime.date.min))
+
+
+def status_history_errors(events: Iterable[EventFacts]) -> list[str]:
+    """Return why a partner's list of status events is impossible (empty if it is possible)."""
+    events = _chronological(events)
+    errors: list[str] = []
+    kinds = [event.kind for event in events]
+    if kinds.count(EventKind.JOINED) > 1:
+        errors.append(gettext("A partner joins only once; use “Reactivated” for a return."))
+    if kinds.count(EventKind.BECAME_NATO_MEMBER) > 1:
+        errors.append(gettext("A partner can become a NATO member only once."))
+    dates = [event.on for event in events if event.on is not None]
+    if len(dates) != len(set(dates)):
+        errors.append(gettext("Two events cannot fall on the same date."))
+    for event in events:
+        if event.on is None and event.kind != EventKind.JOINED:
+            errors.append(
+                gettext("“%(kind)s” needs a date.") % {"kind": EventKind(event.kind).label}
+            )
+    if errors:
+        return errors
+
+    joined = next((event for event in events if event.kind == EventKind.JOINED), None)
+    status = PartnerStatus.NOT_YET_PARTNER
+    for event in events:
+        if joined and joined.on and event.on and event.on < joined.on:
+            errors.append(
+                gettext("“%(kind)s” on %(date)s comes before the partner joined (%(joined)s).")
+                % {
+                    "kind": EventKind(event.kind).label,
+                    "date": date_format(event.on),
+                    "joined": date_format(joined.on),
+                }
+            )
+            break
+        if event.kind not in ALLOWED_EVENTS[status]:
+            errors.append(
+                gettext("“%(kind)s”%(when)s is not possible for a partner whose status is “%(status)s”.")
+                % {
+                    "kind": EventKind(event.kind).label,
+                    "when": gettext(" on %(date)s") % {"date": date_format(event.on)}
+                    if event.on
+                    else "",
+                    "status": PartnerStatus(status).label,
+                }
+            )
+            break
+        status = STATUS_AFTER[event.kind]
+    return errors
+
+
+class PartnerQuerySet(models.QuerySet):
+    def with_status(self, on: datetime.date | None = None) -> PartnerQuerySet:
+        """Annotate ``status``: the partner's status on date ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        latest_kind = Subquery(
+            StatusEvent.objects.filter(partner=OuterRef("pk"))
+            .filter(Q(on__lte=on) | Q(on__isnull=True))
+            .order_by(models.F("on").desc(nulls_last=True))
+            .values("kind")[:1]
+        )
+        return self.annotate(
+            last_event_kind=latest_kind,
+            status=Case(
+                *[When(last_event_kind=kind, then=Value(status)) for kind, status in STATUS_AFTER.items()],
+                default=Value(PartnerStatus.NOT_YET_PARTNER),
+                output_field=models.CharField(max_length=20, choices=PartnerStatus.choices),
+            ),
+        )
+
+    def assigned_to(self, user) -> PartnerQuerySet:
+        return self.filter(officers=user)
+
+
+class Partner(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2}\Z", _("Enter the ISO 3166-1 alpha-2 code: two capital letters.")
+            )
+        ],
+        help_text=_("ISO 3166-1 alpha-2 code, for example MT for Malta."),
+    )
+    framework = models.CharField(_("framework"), max_length=10, choices=Framework.choices)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned programme officers"),
+        related_name="assigned_partners",
+        blank=True,
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords(m2m_fields=[officers])
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z][A-Z]$"), name="partner_code_iso_alpha2"
+            ),
+            models.CheckConstraint(
+                condition=Q(framework__in=Framework.values), name="partner_framework_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:detail", kwargs={"code": self.code})
+
+    def timeline(self) -> list[StatusEvent]:
+        """Status events, oldest first (uses prefetched events when there are some)."""
+        return sorted(
+            self.status_events.all(),
+            key=lambda e: (e.on is not None, e.on or datetime.date.min),
+        )
+
+    def status_on(self, on: datetime.date) -> str:
+        """The partner's status on date ``on``, derived from its status events."""
+        status = PartnerStatus.NOT_YET_PARTNER
+        for event in self.timeline():
+            if event.on is not None and event.on > on:
+                break
+            status = STATUS_AFTER[event.kind]
+        return status
+
+    @property
+    def current_status(self) -> str:
+        annotated = getattr(self, "status", None)
+        return annotated if annotated is not None else self.status_on(timezone.localdate())
+
+    def get_current_status_display(self) -> str:
+        return PartnerStatus(self.current_status).label
+
+
+class StatusEvent(models.Model):
+    """One dated change in a partner's relationship with NATO."""
+
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="status_events",
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    on = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty only for a joining date that was never recorded."),
+    )
+    year_only = models.BooleanField(
+        _("year only"),
+        default=False,
+        help_text=_("Only the year is known; the date is the first of January of that year."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+        ordering = ["partner", models.F("on").asc(nulls_first=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(kind=EventKind.JOINED),
+                name="status_event_one_joining",
+                violation_error_message=_("A partner joins only once."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(kind=EventKind.BECAME_NATO_MEMBER),
+                name="status_event_one_membership",
+                violation_error_message=_("A partner can become a NATO member only once."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "on"],
+                name="status_event_one_per_date",
+                violation_error_message=_("Two events cannot fall on the same date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(on__isnull=False) | Q(kind=EventKind.JOINED, year_only=False),
+                name="status_event_date_required",
+                violation_error_message=_("Only a joining date may be left unrecorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="status_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.get_kind_display()} {self.display_date()}"
+
+    def display_date(self) -> str:
+        if self.on is None:
+            return gettext("date not recorded")
+        if self.year_only:
+            return str(self.on.year)
+        return date_format(self.on)
+
+    def facts(self) -> EventFacts:
+        return EventFacts(kind=self.kind, on=self.on)
