@@ -46,9 +46,7 @@ def record_status_event(
     return event
 
 
-def create_partner(
-    *, name: str, code: str, framework: str, actor, notes: str = ""
-) -> Partner:
+def create_partner(*, name: str, code: str, framework: str, actor, notes: str = "") -> Partner:
     with transaction.atomic():
         partner = Partner(name=name, code=code, framework=Framework(framework), notes=notes)
         partner._history_user = actor
@@ -70,3 +68,11 @@ def update_partner(*, partner: Partner, actor, **changes) -> Partner:
         partner.full_clean()
         partner.save(update_fields=list(changed))
     return partner
+
+
+def assign_officer(*, partner: Partner, officer, actor) -> None:
+    """Make ``officer`` one of the programme officers assigned to ``partner``."""
+    with transaction.atomic():
+        partner = _locked(partner)
+        partner._history_user = actor
+        partner.officers.add(officer)

@@ -21,7 +21,12 @@ class PartnerFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("name", "name"), ("code", "code"), ("framework", "framework"), ("status", "status")),
+        fields=(
+            ("name", "name"),
+            ("code", "code"),
+            ("framework", "framework"),
+            ("status", "status"),
+        ),
         field_labels={
             "name": _("Name"),
             "code": _("Code"),

@@ -42,9 +42,13 @@ def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
     try:
         rows = json.loads(Path(path).read_text(encoding="utf-8"))["partners"]
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ValidationError(_("Cannot read the partner file %(path)s: %(error)s") % {
-            "path": path, "error": error,
-        }) from error
+        raise ValidationError(
+            _("Cannot read the partner file %(path)s: %(error)s")
+            % {
+                "path": path,
+                "error": error,
+            }
+        ) from error
 
     result = LoadResult()
     with transaction.atomic():
@@ -92,7 +96,9 @@ def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
             except (KeyError, ValueError, TypeError) as error:
                 raise ValidationError(
                     _("Partner %(code)s: malformed entry (%(error)s).")
-                    % {"code": row.get("code", "?") if isinstance(row, dict) else "?",
-                       "error": error}
+                    % {
+                        "code": row.get("code", "?") if isinstance(row, dict) else "?",
+                        "error": error,
+                    }
                 ) from error
     return result

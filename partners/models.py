@@ -118,7 +118,9 @@ def status_history_errors(events: Iterable[EventFacts]) -> list[str]:
             break
         if event.kind not in ALLOWED_EVENTS[status]:
             errors.append(
-                gettext("“%(kind)s”%(when)s is not possible for a partner whose status is “%(status)s”.")
+                gettext(
+                    "“%(kind)s”%(when)s is not possible for a partner whose status is “%(status)s”."
+                )
                 % {
                     "kind": EventKind(event.kind).label,
                     "when": gettext(" on %(date)s") % {"date": date_format(event.on)}
@@ -145,7 +147,10 @@ class PartnerQuerySet(models.QuerySet):
         return self.annotate(
             last_event_kind=latest_kind,
             status=Case(
-                *[When(last_event_kind=kind, then=Value(status)) for kind, status in STATUS_AFTER.items()],
+                *[
+                    When(last_event_kind=kind, then=Value(status))
+                    for kind, status in STATUS_AFTER.items()
+                ],
                 default=Value(PartnerStatus.NOT_YET_PARTNER),
                 output_field=models.CharField(max_length=20, choices=PartnerStatus.choices),
             ),

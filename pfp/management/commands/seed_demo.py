@@ -1,0 +1,28 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from pfp.demo import seed_demo_users
+
+
+class Command(BaseCommand):
+    help = "Create demo data: one user per role (passwords printed once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has users.",
+        )
+
+    def handle(self, *args, if_empty, **options):
+        if if_empty and get_user_model().objects.exists():
+            self.stdout.write(_("Users exist already: no demo data added."))
+            return
+        users = seed_demo_users()
+        if not users:
+            self.stdout.write(_("The demo users exist already."))
+            return
+        self.stdout.write(_("Demo users (the passwords are shown only this once):"))
+        for user in users:
+            self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")

@@ -1,0 +1,71 @@
+"""Shared fixtures: one per role, a client logged in as each, and the real partner register."""
+
+import pytest
+
+from partners.loading import load_partners
+from pfp.roles import Role
+from tests.factories import PartnerFactory, UserFactory
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="viewer", role=Role.VIEWER)
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="officer", role=Role.PROGRAMME_OFFICER)
+
+
+@pytest.fixture
+def approver(db):
+    return UserFactory(username="approver", role=Role.APPROVER)
+
+
+@pytest.fixture
+def menu_manager(db):
+    return UserFactory(username="menumanager", role=Role.MENU_MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", administrator=True)
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="nobody")
+
+
+ROLE_NAMES = ["viewer", "officer", "approver", "menu_manager", "administrator"]
+
+
+@pytest.fixture(params=ROLE_NAMES)
+def any_role_user(request):
+    """Each role in turn."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def client_as(client):
+    """``client_as(user)``: the test client, logged in as ``user``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerFactory(name="Partnerland", code="PL")
+
+
+@pytest.fixture
+def register(db):
+    """The real partner register from the project's data file."""
+    load_partners()
+    from partners.models import Partner
+
+    return Partner.objects.all()
