@@ -1,0 +1,105 @@
+"""The partner list and partner page: search, filters, sorting, pagination, bad input, queries."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PartnerFactory
+
+LIST = reverse("partners:list")
+
+
+def names(response):
+    return [p.name for p in response.context["page_obj"].object_list]
+
+
+@pytest.mark.django_db
+class TestPartnerList:
+    def test_lists_all_53_partners_paginated(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST)
+        assert response.status_code == 200
+        assert response.context["paginator"].count == 53
+        assert len(names(response)) == 25
+        assert "53 partners" in response.text
+
+    @pytest.mark.parametrize(("query", "expected"), [("malt", ["Malta"]), ("fi", ["Finland"])])
+    def test_search_by_name_or_code(self, client_as, viewer, register, query, expected):
+        response = client_as(viewer).get(LIST, {"q": query})
+        assert names(response) == expected
+
+    def test_filter_by_framework(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"framework": "md"})
+        assert response.context["paginator"].count == 7
+
+    def test_filter_by_current_status(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"status": "suspended"})
+        assert names(response) == ["Russia"]
+        response = client_as(viewer).get(LIST, {"status": "nato_member"})
+        assert "Finland" in names(response)
+        assert response.context["paginator"].count == 16
+
+    def test_sorting(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"ordering": "-name"})
+        assert names(response)[0] == "Uzbekistan"
+        response = client_as(viewer).get(LIST, {"ordering": "code", "framework": "ici"})
+        assert names(response) == ["United Arab Emirates", "Bahrain", "Kuwait", "Qatar"]
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"page": "abc"},
+            {"page": "-1"},
+            {"page": "99999"},
+            {"framework": "nonsense"},
+            {"status": "x" * 5000},
+            {"ordering": "password"},
+            {"q": "\x00"},
+            {"q": "x" * 10000},
+        ],
+    )
+    def test_bad_query_strings_get_a_page_not_an_error(self, client_as, viewer, register, params):
+        response = client_as(viewer).get(LIST, params)
+        assert response.status_code == 200
+
+    def test_invalid_filter_is_explained(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"framework": "nonsense"})
+        assert "were not understood" in response.text
+
+    def test_query_count_does_not_grow_with_data(self, client_as, viewer, django_assert_num_queries):
+        client = client_as(viewer)
+        PartnerFactory.create_batch(3)
+        with django_assert_num_queries(10) as small:
+            client.get(LIST)
+        PartnerFactory.create_batch(60)
+        with django_assert_num_queries(len(small.captured_queries)):
+            client.get(LIST)
+
+
+@pytest.mark.django_db
+class TestPartnerPage:
+    def test_shows_profile_timeline_and_officers(self, client_as, viewer, officer, register):
+        malta = register.get(code="MT")
+        malta.officers.add(officer)
+        response = client_as(viewer).get(malta.get_absolute_url())
+        assert response.status_code == 200
+        text = response.text
+        for expected in ["Malta", "MT", "Suspended", "Reactivated", "Active partner", str(officer)]:
+            assert expected in text
+
+    def test_lowercase_code_works(self, client_as, viewer, register):
+        response = client_as(viewer).get(reverse("partners:detail", args=["mt"]))
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize("code", ["ZZ", "x", "%00", "A" * 300])
+    def test_unknown_partner_is_404(self, client_as, viewer, register, code):
+        response = client_as(viewer).get(f"/partners/{code}/")
+        assert response.status_code == 404
+        assert "Page not found" in response.text
+
+    def test_query_count_is_fixed(self, client_as, viewer, django_assert_num_queries):
+        client = client_as(viewer)
+        small = PartnerFactory()
+        big = PartnerFactory(suspended=True)
+        with django_assert_num_queries(11) as first:
+            client.get(small.get_absolute_url())
+        with django_assert_num_queries(len(first.captured_queries)):
+            client.get(big.get_absolute_url())
