@@ -3,7 +3,7 @@
 The idle timeout is the session cookie's age, renewed on every request
 (``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``). This middleware adds the absolute
 limit: a session older than ``SESSION_ABSOLUTE_TIMEOUT`` since login is ended, however busy it
-has been. It must come after ``AuthenticationMiddleware``.
+has been. It must come after ``AuthenticationMiddleware`` and ``MessageMiddleware``.
 """
 
 import logging

@@ -64,7 +64,9 @@ class TestPartnerList:
         response = client_as(viewer).get(LIST, {"framework": "nonsense"})
         assert "were not understood" in response.text
 
-    def test_query_count_does_not_grow_with_data(self, client_as, viewer, django_assert_num_queries):
+    def test_query_count_does_not_grow_with_data(
+        self, client_as, viewer, django_assert_num_queries
+    ):
         client = client_as(viewer)
         PartnerFactory.create_batch(3)
         with django_assert_num_queries(10) as small:
