@@ -42,4 +42,4 @@ class PartnerDetailView(PermissionMixin, DetailView):
                 "officers",
             )
         )
-        return get_object_or_404(partners, code=self.kwargs["code"].upper())
+        return get_object_or_404(partners, code=self.kwargs["code"])
