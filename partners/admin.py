@@ -58,4 +58,4 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("current status"), ordering="status")
     def current_status_display(self, obj):
-        return obj.get_current_status_display()
+        return obj.get_status_display()

@@ -17,7 +17,7 @@ class PartnerFilter(django_filters.FilterSet):
         label=_("Framework"), choices=Framework.choices, empty_label=_("All frameworks")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Current status"), choices=PartnerStatus.choices, empty_label=_("Any status")
+        label=_("Status"), choices=PartnerStatus.choices, empty_label=_("Any status")
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),

@@ -178,6 +178,7 @@ class Partner(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned programme officers"),
         related_name="assigned_partners",
+        limit_choices_to={"groups__name": "Programme officer"},
         blank=True,
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -222,11 +223,11 @@ class Partner(models.Model):
 
     @property
     def current_status(self) -> str:
-        annotated = getattr(self, "status", None)
-        return annotated if annotated is not None else self.status_on(timezone.localdate())
+        return self.status_on(timezone.localdate())
 
-    def get_current_status_display(self) -> str:
-        return PartnerStatus(self.current_status).label
+    def get_status_display(self) -> str:
+        """Label of ``status``, the status annotated by ``PartnerQuerySet.with_status``."""
+        return PartnerStatus(self.status).label
 
 
 class StatusEvent(models.Model):

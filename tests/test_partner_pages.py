@@ -37,6 +37,18 @@ class TestPartnerList:
         assert "Finland" in names(response)
         assert response.context["paginator"].count == 16
 
+    def test_status_on_a_past_date(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"status": "nato_member", "on": "2000-01-01"})
+        assert sorted(names(response)) == ["Czechia", "Hungary", "Poland"]
+        response = client_as(viewer).get(LIST, {"status": "suspended", "on": "2000-01-01"})
+        assert names(response) == ["Malta"]
+
+    @pytest.mark.parametrize("on", ["yesterday", "0001-01-01", "2026-02-30", "9" * 50])
+    def test_bad_date_falls_back_to_today_with_a_message(self, client_as, viewer, register, on):
+        response = client_as(viewer).get(LIST, {"status": "suspended", "on": on})
+        assert names(response) == ["Russia"]
+        assert "were not understood" in response.text
+
     def test_sorting(self, client_as, viewer, register):
         response = client_as(viewer).get(LIST, {"ordering": "-name"})
         assert names(response)[0] == "Uzbekistan"
@@ -86,6 +98,26 @@ class TestPartnerPage:
         text = response.text
         for expected in ["Malta", "MT", "Suspended", "Reactivated", "Active partner", str(officer)]:
             assert expected in text
+
+    def test_status_on_a_date(self, client_as, viewer, register):
+        response = client_as(viewer).get(
+            reverse("partners:detail", args=["MT"]), {"on": "2000-01-01"}
+        )
+        assert response.context["partner"].status == "suspended"
+        assert "Status on Jan. 1, 2000" in response.text
+
+    def test_bad_date_is_explained(self, client_as, viewer, register):
+        response = client_as(viewer).get(
+            reverse("partners:detail", args=["MT"]), {"on": "1066-10-14"}
+        )
+        assert response.status_code == 200
+        assert "between 1900 and 2100" in response.text
+        assert response.context["partner"].status == "active"
+
+    def test_administrator_gets_an_edit_link(self, client_as, viewer, administrator, register):
+        url = reverse("partners:detail", args=["MT"])
+        assert "Edit in the admin site" not in client_as(viewer).get(url).text
+        assert "Edit in the admin site" in client_as(administrator).get(url).text
 
     def test_lowercase_code_works(self, client_as, viewer, register):
         response = client_as(viewer).get(reverse("partners:detail", args=["mt"]))
