@@ -179,3 +179,34 @@ class TestLanguage:
         )
         assert response.status_code == 302
         assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_server_error_page_reveals_nothing(self, client_as, viewer, monkeypatch):
+        from partners.views import PartnerListView
+
+        def explode(self):
+            raise RuntimeError("secret internal detail")
+
+        monkeypatch.setattr(PartnerListView, "get_queryset", explode)
+        client = client_as(viewer)
+        client.raise_request_exception = False
+        response = client.get(reverse("partners:list"))
+        assert response.status_code == 500
+        assert "Something went wrong" in response.text
+        assert "secret internal detail" not in response.text
+        assert "Traceback" not in response.text
+        assert "Content-Security-Policy" in response.headers
+
+    def test_forbidden_page_reveals_nothing(self, client_as, no_role_user):
+        response = client_as(no_role_user).get(reverse("partners:list"))
+        assert response.status_code == 403
+        assert "Access refused" in response.text
+        assert "role that may read" not in response.text
+
+    def test_not_found_page_reveals_nothing(self, client_as, viewer):
+        response = client_as(viewer).get("/partners/ZZ/")
+        assert response.status_code == 404
+        assert "Page not found" in response.text
+        assert "No Partner matches" not in response.text
