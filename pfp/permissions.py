@@ -61,6 +61,21 @@ def can_use_admin_site(user) -> Decision:
     return Decision(False, _("Only administrators use the admin site."))
 
 
+def can_view_menu(user) -> Decision:
+    if user.is_authenticated and user.has_perm("programmes.view_activity"):
+        return ALLOW
+    return Decision(False, _("Your account has no role that may read the cooperation menu."))
+
+
+def can_edit_menu(user) -> Decision:
+    """Create, edit, retire and import activities: menu managers and administrators."""
+    if user.is_authenticated and user.has_perms(
+        ["programmes.add_activity", "programmes.change_activity", "programmes.add_menuimport"]
+    ):
+        return ALLOW
+    return Decision(False, _("Only menu managers may change the cooperation menu."))
+
+
 def visible_partners(user) -> QuerySet[Partner]:
     """The partners this user may see; every page and report starts from here."""
     if can_view_register(user):
@@ -72,5 +87,7 @@ def navigation_for(user) -> dict[str, bool]:
     """What the navigation bar offers this user."""
     return {
         "partners": bool(can_view_register(user)),
+        "menu": bool(can_view_menu(user)),
+        "menu_edit": bool(can_edit_menu(user)),
         "admin_site": bool(can_use_admin_site(user)),
     }

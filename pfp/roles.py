@@ -15,15 +15,5 @@ class Role(models.TextChoices):
     MENU_MANAGER = "Menu manager", _("Menu manager")
 
 
-# Reading the register is common to every role; later issues add each role's own permissions.
-READ_REGISTER = [
-    ("partners", "view_partner"),
-    ("partners", "view_statusevent"),
-]
-
-ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.VIEWER: READ_REGISTER,
-    Role.PROGRAMME_OFFICER: READ_REGISTER,
-    Role.APPROVER: READ_REGISTER,
-    Role.MENU_MANAGER: READ_REGISTER,
-}
+# The groups and their permissions are created by data migrations (pfp/migrations), which
+# keep their own frozen lists; tests/test_access.py checks what each role may do.
