@@ -8,6 +8,14 @@ from django.contrib.auth.models import Group
 from partners.models import EventKind, Framework, Partner, StatusEvent
 from pfp.models import User
 from pfp.roles import Role
+from programmes.models import (
+    Activity,
+    ActivityType,
+    Area,
+    DeliveryMode,
+    Provider,
+    ProviderKind,
+)
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -70,3 +78,35 @@ ROLE_FIXTURES = {
     "approver": Role.APPROVER,
     "menu_manager": Role.MENU_MANAGER,
 }
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Training Centre {n}")
+    kind = ProviderKind.TRAINING_CENTRE
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An active menu activity in an area of the starting set; trait ``retired``."""
+
+    class Meta:
+        model = Activity
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"TST-{n:04d}")
+    title_en = factory.Sequence(lambda n: f"Test activity {n} — course")
+    title_fr = factory.Sequence(lambda n: f"Activité d'essai {n} — cours")
+    description_en = "A test activity."
+    description_fr = "Une activité d'essai."
+    area = factory.LazyFunction(lambda: Area.objects.order_by("order").first())
+    type = ActivityType.COURSE
+    provider = factory.SubFactory(ProviderFactory)
+    delivery_mode = DeliveryMode.IN_RESIDENCE
+    length_days = 5
+    first_offered = 2020
+
+    class Params:
+        retired = factory.Trait(retired_in=2024)
