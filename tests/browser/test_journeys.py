@@ -1,0 +1,151 @@
+"""Staff journeys in a real browser, each page checked with axe-core against WCAG 2.1 A and AA."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips the tests, or fails them in CI
+    expect = None
+
+pytestmark = [
+    # live_server makes the tests transactional; the flush after each test would also empty the
+    # role groups made by a data migration, so they are restored from a serialized copy.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "partner-list.png"
+
+
+def assert_accessible(page):
+    """Fail with each axe-core violation (id, help and the nodes concerned) found on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                lines.append(f"    {' '.join(map(str, node['target']))}: {node['html']}")
+                summary = node.get("failureSummary") or ""
+                lines.extend(f"      {line.strip()}" for line in summary.splitlines()[1:])
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def partner_count(page, text):
+    """The line that counts the partners listed, e.g. ``partner_count(page, "7 partners")``."""
+    return page.get_by_text(re.compile(rf"^{text}\b"))
+
+
+def log_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.browser
+def test_login_filter_partner_page_and_logout(page, live_server, viewer, register):
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Username").fill(viewer.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(f"{live_server.url}/partners/")
+    expect(page.get_by_role("heading", name="Partners", level=1)).to_be_visible()
+    expect(partner_count(page, "53 partners")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Framework").select_option(label="Mediterranean Dialogue")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(page).to_have_url(re.compile(r"framework=md"))
+    expect(partner_count(page, "7 partners")).to_be_visible()
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(7)
+    expect(rows.filter(has_text="Mediterranean Dialogue")).to_have_count(7)
+    assert_accessible(page)
+
+    page.get_by_label("Name or code").fill("malta")
+    page.get_by_label("Framework").select_option(label="All frameworks")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(partner_count(page, "1 partner")).to_be_visible()
+    page.get_by_role("link", name="Malta").click()
+
+    expect(page).to_have_url(f"{live_server.url}/partners/MT/")
+    expect(page.get_by_role("heading", name="Malta", level=1)).to_be_visible()
+    timeline = page.locator("ol.timeline > li")
+    expect(timeline).to_have_count(3)
+    expect(timeline.nth(0)).to_contain_text("Joined")
+    expect(timeline.nth(1)).to_contain_text("Suspended")
+    expect(timeline.nth(2)).to_contain_text("Reactivated")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/logout/")
+    expect(page.get_by_role("heading", name="You are signed out")).to_be_visible()
+    expect(page.get_by_text("Not signed in")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_failed_login_shows_an_error(page, live_server, viewer):
+    log_in(page, live_server, viewer.username, "not-the-password")
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    expect(page.get_by_text("Not signed in")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_not_found_page_is_accessible(page, live_server, viewer, register):
+    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/partners/")
+
+    response = page.goto(f"{live_server.url}/partners/ZZ/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_password_change_page_is_accessible(page, live_server, viewer):
+    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    expect(page.get_by_text("Signed in as")).to_be_visible()
+
+    page.get_by_role("link", name="Change password").click()
+
+    expect(page).to_have_url(f"{live_server.url}/accounts/password/")
+    expect(page.get_by_role("heading", name="Change password")).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_partner_list_screenshot(page, live_server, viewer, register):
+    """The README's screenshot: written to docs/ only when PFP_SCREENSHOT is set."""
+    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/partners/")
+    expect(partner_count(page, "53 partners")).to_be_visible()
+    assert_accessible(page)
+
+    image = page.screenshot()
+
+    assert image.startswith(b"\x89PNG\r\n\x1a\n")
+    if os.environ.get("PFP_SCREENSHOT"):
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        SCREENSHOT.write_bytes(image)
