@@ -1,12 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pfp.demo import seed_demo_users
+from programmes.demo import seed_demo_menu
 
 
 class Command(BaseCommand):
-    help = "Create demo data: one user per role (passwords printed once)."
+    help = "Create demo data: one user per role (passwords printed once) and a demo menu."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,9 +22,18 @@ class Command(BaseCommand):
             self.stdout.write(_("Users exist already: no demo data added."))
             return
         users = seed_demo_users()
-        if not users:
+        if users:
+            self.stdout.write(_("Demo users (the passwords are shown only this once):"))
+            for user in users:
+                self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")
+        else:
             self.stdout.write(_("The demo users exist already."))
-            return
-        self.stdout.write(_("Demo users (the passwords are shown only this once):"))
-        for user in users:
-            self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")
+        created = seed_demo_menu()
+        self.stdout.write(
+            ngettext(
+                "Menu: %(count)d activity created.",
+                "Menu: %(count)d activities created.",
+                created,
+            )
+            % {"count": created}
+        )

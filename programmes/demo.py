@@ -1,0 +1,601 @@
+"""A realistic, deterministic demo menu: providers and about 1,400 activities.
+
+Called by the ``seed_demo`` management command and by tests; nothing else should import it.
+The same seed always gives the same menu, and a second run adds nothing: rows whose code exists
+already are skipped.
+
+Activities are written with ``bulk_create_with_history`` rather than ``programmes.menu``, because
+1,400 single saves with validation would take far longer than a demo set-up should. Every row
+still gets its creation history row, and the database constraints still check every value.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from .models import Activity, ActivityType, Area, DeliveryMode, Provider, ProviderKind
+
+DEFAULT_SEED = 1994
+DEFAULT_SIZE = 1400
+FIRST_DEMO_YEAR = 2012
+LAST_DEMO_YEAR = 2026
+RETIRED_SHARE = 0.025
+
+# name, kind, area codes it specialises in (empty: it offers activities in every area).
+PROVIDERS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("NATO School Oberammergau", ProviderKind.NATO_BODY, ()),
+    ("NATO Defense College", ProviderKind.NATO_BODY, ("dpp", "dr", "cm", "pd", "wps")),
+    ("NATO Communications and Information Academy", ProviderKind.NATO_BODY, ("cis", "cyber")),
+    ("NATO Joint Warfare Centre", ProviderKind.NATO_BODY, ("mil", "std", "cm")),
+    ("NATO Joint Force Training Centre", ProviderKind.NATO_BODY, ("mil", "std", "log", "med")),
+    ("NATO International Staff", ProviderKind.NATO_BODY, ("bi", "pd", "wps", "sci", "np", "dr")),
+    (
+        "Euro-Atlantic Disaster Response Coordination Centre",
+        ProviderKind.NATO_BODY,
+        ("cep", "cm"),
+    ),
+    ("NATO Support and Procurement Agency", ProviderKind.NATO_BODY, ("log",)),
+    (
+        "NATO Maritime Interdiction Operational Training Centre",
+        ProviderKind.TRAINING_CENTRE,
+        ("bs", "ct", "np", "mil"),
+    ),
+    ("Austrian Armed Forces International Centre", ProviderKind.TRAINING_CENTRE, ()),
+    ("Swedish Armed Forces International Centre", ProviderKind.TRAINING_CENTRE, ("cmr", "wps")),
+    ("Finnish Defence Forces International Centre", ProviderKind.TRAINING_CENTRE, ("cm", "cmr")),
+    ("Peace Support Operations Training Centre", ProviderKind.TRAINING_CENTRE, ("lang", "cm")),
+    ("Cooperative Cyber Defence Centre of Excellence", ProviderKind.TRAINING_CENTRE, ("cyber",)),
+    ("Civil-Military Cooperation Centre of Excellence", ProviderKind.TRAINING_CENTRE, ("cmr",)),
+    ("Military Medicine Centre of Excellence", ProviderKind.TRAINING_CENTRE, ("med",)),
+    ("Defence Against Terrorism Centre of Excellence", ProviderKind.TRAINING_CENTRE, ("ct",)),
+    ("George C. Marshall European Center for Security Studies", ProviderKind.ALLIED_NATION, ()),
+    ("Defence Academy of the United Kingdom", ProviderKind.ALLIED_NATION, ("dpp", "dr", "et")),
+    ("Bundeswehr Command and Staff College", ProviderKind.ALLIED_NATION, ("et", "mil", "dpp")),
+    ("Baltic Defence College", ProviderKind.ALLIED_NATION, ("et", "dpp", "cmr")),
+    ("Canadian Military Training and Cooperation Programme", ProviderKind.ALLIED_NATION, ("lang",)),
+    ("French Ministry of the Armed Forces", ProviderKind.ALLIED_NATION, ("lang", "cm", "med")),
+    ("Norwegian Ministry of Defence", ProviderKind.ALLIED_NATION, ("bi", "dr")),
+    ("Polish Armed Forces Logistics School", ProviderKind.ALLIED_NATION, ("log",)),
+    ("Geneva Centre for Security Policy", ProviderKind.PARTNER, ()),
+    (
+        "Geneva International Centre for Humanitarian Demining",
+        ProviderKind.PARTNER,
+        ("salw",),
+    ),
+    ("Geneva Centre for Security Sector Governance", ProviderKind.PARTNER, ("bi", "cmr", "dr")),
+    ("United Nations Training School Ireland", ProviderKind.PARTNER, ("cm", "wps")),
+]
+
+# Per area code: topics as (English, French). French topics start with a capital like titles do.
+TOPICS: dict[str, list[tuple[str, str]]] = {
+    "dpp": [
+        ("Defence planning fundamentals", "Principes de la planification de défense"),
+        ("Capability-based planning", "Planification fondée sur les capacités"),
+        (
+            "Defence budgeting and resource management",
+            "Budget et gestion des ressources de défense",
+        ),
+        ("Strategic foresight", "Prospective stratégique"),
+        ("National security strategy drafting", "Rédaction d'une stratégie de sécurité nationale"),
+        ("Force structure review", "Revue de la structure des forces"),
+        ("Partnership goals and the PARP process", "Objectifs du partenariat et processus PARP"),
+        ("Defence policy analysis", "Analyse de la politique de défense"),
+        ("Long-term defence investment", "Investissements de défense à long terme"),
+        ("Scenario-based planning", "Planification fondée sur des scénarios"),
+    ],
+    "dr": [
+        ("Defence institution building", "Renforcement des institutions de défense"),
+        ("Human resources management in defence", "Gestion des ressources humaines de la défense"),
+        ("Professional military education reform", "Réforme de l'enseignement militaire supérieur"),
+        ("Defence governance and management", "Gouvernance et gestion de la défense"),
+        ("Parliamentary oversight of defence", "Contrôle parlementaire de la défense"),
+        ("Reserve forces development", "Développement des forces de réserve"),
+        ("Non-commissioned officer corps development", "Développement du corps des sous-officiers"),
+        ("Defence legislation review", "Révision de la législation de défense"),
+        ("Transparency in defence budgets", "Transparence des budgets de défense"),
+        ("Security sector reform", "Réforme du secteur de la sécurité"),
+    ],
+    "cmr": [
+        (
+            "Civil-military cooperation in crisis response",
+            "Coopération civilo-militaire dans la réponse aux crises",
+        ),
+        ("Democratic control of armed forces", "Contrôle démocratique des forces armées"),
+        ("CIMIC field worker", "Agent de terrain CIMIC"),
+        ("Civil-military interaction", "Interaction civilo-militaire"),
+        ("Media and the armed forces", "Les médias et les forces armées"),
+        ("Ombudsperson institutions for the armed forces", "Institutions de médiation militaire"),
+        ("Civilian staff in ministries of defence", "Personnel civil des ministères de la défense"),
+        ("Liaison with humanitarian organisations", "Liaison avec les organisations humanitaires"),
+        ("Protection of civilians", "Protection des civils"),
+        ("Cultural property protection", "Protection des biens culturels"),
+    ],
+    "et": [
+        ("Instructor development", "Formation des instructeurs"),
+        ("Curriculum design for military education", "Conception de programmes militaires"),
+        ("Advanced distributed learning", "Apprentissage à distance avancé"),
+        ("Staff officer orientation", "Orientation des officiers d'état-major"),
+        ("Defence education enhancement", "Renforcement de l'enseignement de défense"),
+        ("Faculty development", "Perfectionnement du corps enseignant"),
+        (
+            "Quality assurance in military education",
+            "Assurance qualité de l'enseignement militaire",
+        ),
+        ("Exercise planning and evaluation", "Planification et évaluation des exercices"),
+        ("Operational planning process", "Processus de planification opérationnelle"),
+        ("NATO orientation", "Initiation à l'OTAN"),
+        ("Comprehensive approach", "Approche globale"),
+    ],
+    "lang": [
+        ("English for staff officers", "Anglais pour officiers d'état-major"),
+        (
+            "French for peace support operations",
+            "Français pour les opérations de soutien de la paix",
+        ),
+        ("Military terminology in English", "Terminologie militaire en anglais"),
+        ("Language testing to STANAG 6001", "Évaluation linguistique selon le STANAG 6001"),
+        ("Language teacher training", "Formation des enseignants de langues"),
+        ("Briefing skills in English", "Présentations orales en anglais"),
+        ("Writing for NATO staffs", "Rédaction pour les états-majors de l'OTAN"),
+        ("Terminology management", "Gestion de la terminologie"),
+        ("Interpreting in military settings", "Interprétation en milieu militaire"),
+    ],
+    "mil": [
+        ("Combined joint staff", "État-major interarmées multinational"),
+        ("Command post exercise", "Exercice de poste de commandement"),
+        ("Field training", "Entraînement sur le terrain"),
+        ("Peace support operations", "Opérations de soutien de la paix"),
+        ("Military engineering", "Génie militaire"),
+        ("Air operations planning", "Planification des opérations aériennes"),
+        ("Maritime operations", "Opérations maritimes"),
+        ("Search and rescue at sea", "Recherche et sauvetage en mer"),
+        ("Special operations forces cooperation", "Coopération des forces d'opérations spéciales"),
+        ("Military police", "Police militaire"),
+        ("Staff-to-staff talks", "Entretiens entre états-majors"),
+        ("Evaluation of declared forces", "Évaluation des forces déclarées"),
+    ],
+    "std": [
+        ("NATO standardization", "Normalisation à l'OTAN"),
+        ("Operational capabilities concept", "Concept de capacités opérationnelles"),
+        (
+            "Interoperability of command and control",
+            "Interopérabilité du commandement et du contrôle",
+        ),
+        ("Federated mission networking", "Réseau de mission fédéré"),
+        ("Codification of equipment", "Codification des équipements"),
+        ("Joint fire support", "Appui-feu interarmées"),
+        ("Tactical data links", "Liaisons de données tactiques"),
+        ("Doctrine development", "Élaboration de la doctrine"),
+        ("Air traffic management", "Gestion du trafic aérien"),
+        ("Self-evaluation of units", "Auto-évaluation des unités"),
+    ],
+    "cep": [
+        ("Civil emergency planning", "Planification civile d'urgence"),
+        ("Disaster response coordination", "Coordination de la réaction aux catastrophes"),
+        ("Consequence management", "Gestion des conséquences"),
+        ("Protection of critical infrastructure", "Protection des infrastructures critiques"),
+        ("Urban search and rescue", "Recherche et sauvetage en milieu urbain"),
+        ("Flood response", "Réaction aux inondations"),
+        ("Forest fire fighting", "Lutte contre les feux de forêt"),
+        (
+            "Chemical, biological and radiological incidents",
+            "Incidents chimiques, biologiques et radiologiques",
+        ),
+        ("Resilience of civil preparedness", "Résilience et préparation du secteur civil"),
+        ("Mass casualty incidents", "Incidents à nombreuses victimes"),
+        ("Host nation support", "Soutien par la nation hôte"),
+    ],
+    "cm": [
+        ("Crisis management procedures", "Procédures de gestion des crises"),
+        ("Crisis response operations", "Opérations de réponse aux crises"),
+        ("Strategic communications in crises", "Communication stratégique en temps de crise"),
+        (
+            "Early warning and situational awareness",
+            "Alerte précoce et connaissance de la situation",
+        ),
+        ("Negotiation and mediation", "Négociation et médiation"),
+        ("Crisis management exercise", "Exercice de gestion des crises"),
+        ("Decision-making under pressure", "Prise de décision sous pression"),
+        ("Hybrid threats", "Menaces hybrides"),
+        ("United Nations staff officer", "Officier d'état-major des Nations unies"),
+        ("Post-conflict stabilisation", "Stabilisation après un conflit"),
+    ],
+    "ct": [
+        ("Defence against terrorism", "Défense contre le terrorisme"),
+        ("Countering improvised explosive devices", "Lutte contre les engins explosifs improvisés"),
+        ("Terrorist financing", "Financement du terrorisme"),
+        (
+            "Critical infrastructure protection against terrorism",
+            "Protection des infrastructures critiques contre le terrorisme",
+        ),
+        ("Radicalisation and violent extremism", "Radicalisation et extrémisme violent"),
+        ("Maritime counter-terrorism", "Lutte contre le terrorisme maritime"),
+        ("Harbour protection", "Protection des ports"),
+        (
+            "Counter-terrorism intelligence",
+            "Renseignement en matière de lutte contre le terrorisme",
+        ),
+        ("Unmanned aircraft threats", "Menaces liées aux aéronefs sans pilote"),
+        (
+            "Legal aspects of counter-terrorism",
+            "Aspects juridiques de la lutte contre le terrorisme",
+        ),
+    ],
+    "bs": [
+        ("Border security management", "Gestion de la sécurité des frontières"),
+        ("Green border surveillance", "Surveillance de la frontière verte"),
+        ("Maritime interdiction operations", "Opérations d'interdiction maritime"),
+        ("Boarding operations", "Opérations d'arraisonnement"),
+        ("Detection of illicit trafficking", "Détection des trafics illicites"),
+        ("Document security at borders", "Sécurité des documents aux frontières"),
+        ("Border guard leadership", "Encadrement des gardes-frontières"),
+        ("Risk analysis for border services", "Analyse des risques pour les services frontaliers"),
+        ("Cross-border cooperation", "Coopération transfrontalière"),
+    ],
+    "salw": [
+        ("Small arms and light weapons control", "Contrôle des armes légères et de petit calibre"),
+        ("Humanitarian demining", "Déminage humanitaire"),
+        ("Explosive ordnance disposal", "Neutralisation des explosifs et munitions"),
+        ("Physical security and stockpile management", "Sécurité physique et gestion des stocks"),
+        ("Ammunition safety", "Sécurité des munitions"),
+        ("Destruction of surplus munitions", "Destruction des munitions excédentaires"),
+        ("Mine risk education", "Sensibilisation aux risques des mines"),
+        ("Arms export controls", "Contrôle des exportations d'armes"),
+        ("Weapons marking and tracing", "Marquage et traçage des armes"),
+        ("Trust Fund project management", "Gestion de projets des fonds d'affectation spéciale"),
+    ],
+    "np": [
+        (
+            "Weapons of mass destruction non-proliferation",
+            "Non-prolifération des armes de destruction massive",
+        ),
+        ("CBRN defence", "Défense NRBC"),
+        ("Export control of dual-use goods", "Contrôle des exportations de biens à double usage"),
+        ("Arms control and verification", "Maîtrise des armements et vérification"),
+        ("Nuclear security", "Sécurité nucléaire"),
+        ("Biological threat reduction", "Réduction de la menace biologique"),
+        ("CBRN reconnaissance", "Reconnaissance NRBC"),
+        ("Confidence- and security-building measures", "Mesures de confiance et de sécurité"),
+        ("Vienna Document inspections", "Inspections au titre du Document de Vienne"),
+    ],
+    "cyber": [
+        ("Cyber incident handling", "Gestion des incidents cyber"),
+        ("Cyber defence fundamentals", "Principes de la cyberdéfense"),
+        ("Network security monitoring", "Surveillance de la sécurité des réseaux"),
+        ("Digital forensics", "Investigation numérique"),
+        ("Cyber threat intelligence", "Renseignement sur les cybermenaces"),
+        (
+            "Critical information infrastructure protection",
+            "Protection des infrastructures d'information critiques",
+        ),
+        ("National cyber security strategy", "Stratégie nationale de cybersécurité"),
+        (
+            "Computer emergency response teams",
+            "Équipes d'intervention en cas d'urgence informatique",
+        ),
+        ("Cyber range", "Champ de tir cyber"),
+        ("Legal aspects of cyber operations", "Aspects juridiques des opérations cyber"),
+        ("Secure system administration", "Administration sécurisée des systèmes"),
+        ("Malware analysis", "Analyse des logiciels malveillants"),
+    ],
+    "bi": [
+        ("Building integrity", "Renforcement de l'intégrité"),
+        ("Integrity in defence procurement", "Intégrité dans les acquisitions de défense"),
+        ("Good governance in defence", "Bonne gouvernance dans la défense"),
+        ("Corruption risk assessment", "Évaluation des risques de corruption"),
+        ("Integrity self-assessment", "Auto-évaluation de l'intégrité"),
+        ("Ethics and leadership", "Éthique et commandement"),
+        ("Internal audit in defence", "Audit interne dans la défense"),
+        ("Integrity in operations", "Intégrité dans les opérations"),
+        ("Whistleblower protection", "Protection des lanceurs d'alerte"),
+    ],
+    "wps": [
+        (
+            "Gender perspective in military operations",
+            "Perspective de genre dans les opérations militaires",
+        ),
+        ("Gender advisor", "Conseiller pour les questions de genre"),
+        (
+            "Women, peace and security national action plans",
+            "Plans d'action nationaux femmes, paix et sécurité",
+        ),
+        (
+            "Preventing conflict-related sexual violence",
+            "Prévention des violences sexuelles liées aux conflits",
+        ),
+        ("Gender focal point", "Point focal pour les questions de genre"),
+        (
+            "Integrating gender in defence planning",
+            "Intégration du genre dans la planification de défense",
+        ),
+        (
+            "Protection of children in armed conflict",
+            "Protection des enfants dans les conflits armés",
+        ),
+        ("Inclusive leadership", "Leadership inclusif"),
+        ("Human security", "Sécurité humaine"),
+    ],
+    "pd": [
+        ("Public diplomacy", "Diplomatie publique"),
+        ("Strategic communications", "Communication stratégique"),
+        ("Countering disinformation", "Lutte contre la désinformation"),
+        ("Military public affairs", "Affaires publiques militaires"),
+        ("Media relations for spokespersons", "Relations avec les médias pour porte-parole"),
+        ("Digital communications", "Communication numérique"),
+        ("Information environment assessment", "Évaluation de l'environnement informationnel"),
+        ("Communicating NATO partnerships", "Faire connaître les partenariats de l'OTAN"),
+        ("Crisis communications", "Communication de crise"),
+    ],
+    "sci": [
+        ("Science for peace and security", "La science au service de la paix et de la sécurité"),
+        ("Environmental security", "Sécurité environnementale"),
+        ("Climate change and security", "Changement climatique et sécurité"),
+        ("Energy security", "Sécurité énergétique"),
+        (
+            "Environmental protection in military activities",
+            "Protection de l'environnement dans les activités militaires",
+        ),
+        ("Emerging and disruptive technologies", "Technologies émergentes et de rupture"),
+        ("Water security", "Sécurité de l'eau"),
+        ("Environmental remediation of military sites", "Dépollution des sites militaires"),
+        ("Operational energy efficiency", "Efficacité énergétique opérationnelle"),
+    ],
+    "log": [
+        ("Multinational logistics", "Logistique multinationale"),
+        ("Logistics planning", "Planification logistique"),
+        ("Movement and transportation", "Mouvements et transports"),
+        ("Supply chain management", "Gestion de la chaîne d'approvisionnement"),
+        ("Life-cycle management", "Gestion du cycle de vie"),
+        ("Fuel and petroleum logistics", "Logistique pétrolière"),
+        ("Contracting in operations", "Passation de marchés en opérations"),
+        ("Maintenance management", "Gestion de la maintenance"),
+        ("Logistics information systems", "Systèmes d'information logistique"),
+        ("Reception, staging and onward movement", "Réception, stationnement et acheminement"),
+    ],
+    "med": [
+        ("Military medical support", "Soutien médical militaire"),
+        ("Tactical combat casualty care", "Sauvetage au combat"),
+        ("Medical evacuation", "Évacuation sanitaire"),
+        ("Medical planning", "Planification médicale"),
+        ("Deployment health surveillance", "Surveillance sanitaire en opérations"),
+        ("Mental health and stress management", "Santé mentale et gestion du stress"),
+        ("Role 2 medical treatment facility", "Installation médicale de rôle 2"),
+        ("Medical support in disasters", "Soutien médical en cas de catastrophe"),
+        ("Military veterinary medicine", "Médecine vétérinaire militaire"),
+        ("Preventive medicine", "Médecine préventive"),
+    ],
+    "cis": [
+        (
+            "Communications and information systems planning",
+            "Planification des systèmes de communication et d'information",
+        ),
+        ("Information assurance", "Assurance de l'information"),
+        ("Satellite communications", "Communications par satellite"),
+        ("Tactical radio networks", "Réseaux radio tactiques"),
+        ("Information management", "Gestion de l'information"),
+        ("Electromagnetic spectrum management", "Gestion du spectre électromagnétique"),
+        ("Deployable communications modules", "Modules de communication déployables"),
+        ("Service management", "Gestion des services"),
+        ("Crypto custodian", "Dépositaire de matériel cryptographique"),
+        ("Data-centric security", "Sécurité centrée sur les données"),
+    ],
+}
+
+# Qualifiers that follow the topic: English, French, weight, and the types they suit (None: all).
+# The empty one is the most frequent.
+LEARNING = {
+    ActivityType.COURSE,
+    ActivityType.SEMINAR,
+    ActivityType.WORKSHOP,
+    ActivityType.TRAINING_EVENT,
+}
+QUALIFIERS: list[tuple[str, str, int, set[str] | None]] = [
+    ("", "", 10, None),
+    (": introduction", " : introduction", 3, LEARNING),
+    (": advanced", " : niveau avancé", 3, LEARNING),
+    (" for senior officials", " pour hauts responsables", 2, LEARNING | {ActivityType.CONFERENCE}),
+    (" for staff officers", " pour officiers d'état-major", 2, LEARNING),
+    (" for non-commissioned officers", " pour sous-officiers", 1, LEARNING),
+    (": train the trainer", " : formation de formateurs", 1, LEARNING),
+    (", regional", ", niveau régional", 1, None),
+    (" for practitioners", " pour praticiens", 2, LEARNING | {ActivityType.EXPERT_VISIT}),
+    (": lessons learned", " : retour d'expérience", 1, None),
+]
+
+# The type as it ends a title, in English and French.
+TYPE_SUFFIXES: dict[str, tuple[str, str]] = {
+    ActivityType.COURSE: ("course", "cours"),
+    ActivityType.EXERCISE: ("exercise", "exercice"),
+    ActivityType.SEMINAR: ("seminar", "séminaire"),
+    ActivityType.WORKSHOP: ("workshop", "atelier"),
+    ActivityType.CONFERENCE: ("conference", "conférence"),
+    ActivityType.EXPERT_VISIT: ("expert visit", "visite d'experts"),
+    ActivityType.TRAINING_EVENT: ("training event", "activité de formation"),
+    ActivityType.OTHER: ("staff talks", "entretiens d'état-major"),
+}
+TYPE_WEIGHTS: dict[str, int] = {
+    ActivityType.COURSE: 40,
+    ActivityType.EXERCISE: 8,
+    ActivityType.SEMINAR: 14,
+    ActivityType.WORKSHOP: 12,
+    ActivityType.CONFERENCE: 6,
+    ActivityType.EXPERT_VISIT: 8,
+    ActivityType.TRAINING_EVENT: 9,
+    ActivityType.OTHER: 3,
+}
+# Plausible lengths in days per type: exercises are long, expert visits short.
+TYPE_LENGTHS: dict[str, tuple[int, int]] = {
+    ActivityType.COURSE: (3, 15),
+    ActivityType.EXERCISE: (7, 20),
+    ActivityType.SEMINAR: (2, 5),
+    ActivityType.WORKSHOP: (2, 5),
+    ActivityType.CONFERENCE: (1, 3),
+    ActivityType.EXPERT_VISIT: (1, 4),
+    ActivityType.TRAINING_EVENT: (2, 10),
+    ActivityType.OTHER: (1, 3),
+}
+# Delivery mode weights per type, in DeliveryMode order (in residence, mobile, online, blended).
+MODE_WEIGHTS: dict[str, tuple[int, int, int, int]] = {
+    ActivityType.COURSE: (50, 12, 15, 23),
+    ActivityType.EXERCISE: (70, 25, 0, 5),
+    ActivityType.SEMINAR: (60, 10, 20, 10),
+    ActivityType.WORKSHOP: (55, 15, 15, 15),
+    ActivityType.CONFERENCE: (70, 0, 15, 15),
+    ActivityType.EXPERT_VISIT: (20, 80, 0, 0),
+    ActivityType.TRAINING_EVENT: (40, 35, 10, 15),
+    ActivityType.OTHER: (60, 20, 20, 0),
+}
+MODE_PHRASES: dict[str, tuple[str, str]] = {
+    DeliveryMode.IN_RESIDENCE: ("in residence", "en résidence"),
+    DeliveryMode.MOBILE_TEAM: ("by a mobile training team", "par une équipe mobile"),
+    DeliveryMode.ONLINE: ("online", "en ligne"),
+    DeliveryMode.BLENDED: ("online, then in residence", "en ligne, puis en résidence"),
+}
+AUDIENCES: list[tuple[str, str]] = [
+    (
+        "military and civilian participants from partner nations",
+        "des participants militaires et civils des pays partenaires",
+    ),
+    (
+        "officers and officials of partner nations",
+        "des officiers et fonctionnaires des pays partenaires",
+    ),
+    (
+        "mid-career officers and civil servants",
+        "des officiers et fonctionnaires en milieu de carrière",
+    ),
+    ("senior officers and officials", "des officiers supérieurs et hauts fonctionnaires"),
+]
+
+
+def _days(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def demo_providers() -> dict[str, Provider]:
+    """The demo providers by name, created when missing."""
+    return {
+        name: Provider.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for name, kind, _areas in PROVIDERS
+    }
+
+
+def _choose_provider(rng: random.Random, area_code: str, kind: str | None) -> str:
+    """A provider's name: specialists of the area three times as likely as generalists."""
+    candidates = [
+        (name, 3 if area_code in areas else 1)
+        for name, provider_kind, areas in PROVIDERS
+        if (not areas or area_code in areas) and kind in (None, provider_kind)
+    ]
+    if not candidates:
+        candidates = [(name, 1) for name, provider_kind, _ in PROVIDERS if provider_kind == kind]
+    names, weights = zip(*candidates, strict=True)
+    return rng.choices(names, weights=weights)[0]
+
+
+def generate_demo_rows(*, seed: int, size: int, area_codes: list[str]) -> list[dict]:
+    """The demo activities as field dicts (provider and area by name and code), reproducibly.
+
+    Row ``i`` depends only on the seed and the rows before it, never on ``size``; so a larger
+    menu starts with the smaller one. The first rows walk through every area, type, delivery
+    mode and provider kind, so that even a small menu shows them all.
+    """
+    rng = random.Random(seed)  # noqa: S311 -- demo data must be reproducible, not secret
+    types = list(ActivityType.values)
+    modes = list(DeliveryMode.values)
+    kinds = list(ProviderKind.values)
+    area_weights = [len(TOPICS[code]) for code in area_codes]
+    next_number = dict.fromkeys(area_codes, 0)
+    used_titles: set[str] = set()
+    rows = []
+    for index in range(size):
+        walking = index < max(len(area_codes), len(types))
+        if walking:
+            area_code = area_codes[index % len(area_codes)]
+            activity_type = types[index % len(types)]
+            mode = modes[index % len(modes)]
+            kind = kinds[index % len(kinds)]
+        else:
+            area_code = rng.choices(area_codes, weights=area_weights)[0]
+            activity_type = rng.choices(types, weights=[TYPE_WEIGHTS[t] for t in types])[0]
+            mode = rng.choices(modes, weights=MODE_WEIGHTS[activity_type])[0]
+            kind = None
+        provider = _choose_provider(rng, area_code, kind)
+
+        suffix_en, suffix_fr = TYPE_SUFFIXES[activity_type]
+        qualifiers = [q for q in QUALIFIERS if q[3] is None or activity_type in q[3]]
+        # A few tries for a title not used yet; after that, a repeat is acceptable.
+        for _attempt in range(5):
+            topic_en, topic_fr = rng.choice(TOPICS[area_code])
+            qualifier_en, qualifier_fr, _weight, _types = rng.choices(
+                qualifiers, weights=[q[2] for q in qualifiers]
+            )[0]
+            title_en = f"{topic_en}{qualifier_en} — {suffix_en}"
+            if title_en not in used_titles:
+                break
+        used_titles.add(title_en)
+        title_fr = f"{topic_fr}{qualifier_fr} — {suffix_fr}"
+
+        low, high = TYPE_LENGTHS[activity_type]
+        length_days = rng.randint(low, high)
+        first_offered = rng.randint(FIRST_DEMO_YEAR, LAST_DEMO_YEAR)
+        retired_in = None
+        if first_offered < LAST_DEMO_YEAR and rng.random() < RETIRED_SHARE:
+            retired_in = rng.randint(first_offered + 1, LAST_DEMO_YEAR)
+
+        audience_en, audience_fr = rng.choice(AUDIENCES)
+        mode_en, mode_fr = MODE_PHRASES[mode]
+        description_en = (
+            f"{suffix_en.capitalize()} on “{topic_en}” for {audience_en}; "
+            f"{mode_en}, {_days(length_days, 'day', 'days')}. Provider: {provider}."
+        )
+        description_fr = (
+            f"{suffix_fr.capitalize()} sur le thème « {topic_fr} » pour "
+            f"{audience_fr} ; {mode_fr}, {_days(length_days, 'jour', 'jours')}. "
+            f"Organisateur : {provider}."
+        )
+
+        next_number[area_code] += rng.randint(1, 3)  # gaps, like a menu that has lived
+        rows.append(
+            {
+                "code": f"{area_code.upper()}-{next_number[area_code]:04d}",
+                "title_en": title_en,
+                "title_fr": title_fr,
+                "description_en": description_en,
+                "description_fr": description_fr,
+                "area": area_code,
+                "type": activity_type,
+                "provider": provider,
+                "delivery_mode": mode,
+                "length_days": length_days,
+                "first_offered": first_offered,
+                "retired_in": retired_in,
+            }
+        )
+    return rows
+
+
+def seed_demo_menu(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> int:
+    """Create the demo providers and menu; return how many activities were created.
+
+    Activities whose code exists already are left alone, so a second run creates none. Areas
+    come from the database (the starting set of migration 0002); one without demo topics, or a
+    demo area that has been removed, is skipped.
+    """
+    with transaction.atomic():
+        areas = {area.code: area for area in Area.objects.filter(code__in=TOPICS)}
+        area_codes = [code for code in TOPICS if code in areas]
+        if not area_codes:
+            return 0
+        providers = demo_providers()
+        existing = set(Activity.objects.values_list("code", flat=True))
+        activities = [
+            Activity(**row | {"area": areas[row["area"]], "provider": providers[row["provider"]]})
+            for row in generate_demo_rows(seed=seed, size=size, area_codes=area_codes)
+            if row["code"] not in existing
+        ]
+        bulk_create_with_history(activities, Activity, batch_size=500)
+    return len(activities)
