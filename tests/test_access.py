@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from pfp import permissions
+from tests.factories import ActivityFactory
 from tests.urlwalk import PUBLIC, every_url
 
 ROLE_NAMES = ["viewer", "officer", "approver", "menu_manager"]
@@ -13,8 +14,14 @@ ROLE_NAMES = ["viewer", "officer", "approver", "menu_manager"]
 @pytest.fixture
 def filled_urls(register, administrator, viewer):
     partner = register.get(code="MT")
+    activity = ActivityFactory()
     return every_url(
         {
+            "programmes:activity_detail": {"code": activity.code},
+            "programmes:activity_edit": {"code": activity.code},
+            "programmes:activity_retire": {"code": activity.code},
+            "programmes:activity_export": {"fmt": "csv"},
+            "pk": "1",
             "code": partner.code,
             "app_label": "partners",
             "content_type_id": "1",

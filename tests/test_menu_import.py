@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from openpyxl import Workbook
 
 from pfp import exports, permissions
@@ -809,46 +809,3 @@ class TestPages:
             return len(context)
 
         assert queries(small.get_absolute_url()) == queries(large.get_absolute_url())
-
-
-# TEMPORARY, until programmes/urls.py wires the import pages (the lead's file): the same URLs
-# under the same names, in a test URLconf. It switches itself off once the real ones exist;
-# delete it then.
-def _import_urls_wired() -> bool:
-    try:
-        reverse("programmes:import_list")
-    except NoReverseMatch:
-        return False
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _temporary_urls(settings):
-    if _import_urls_wired():
-        return
-    from django.urls import include, path
-
-    from pfp.urls import urlpatterns as project
-    from programmes import import_views
-    from programmes import urls as programme_urls
-
-    patterns = [
-        *programme_urls.urlpatterns,
-        path("menu/imports/", import_views.MenuImportListView.as_view(), name="import_list"),
-        path(
-            "menu/imports/new/", import_views.MenuImportUploadView.as_view(), name="import_upload"
-        ),
-        path(
-            "menu/imports/<int:pk>/",
-            import_views.MenuImportDetailView.as_view(),
-            name="import_detail",
-        ),
-        path(
-            "menu/imports/<int:pk>/apply/",
-            import_views.MenuImportApplyView.as_view(),
-            name="import_apply",
-        ),
-    ]
-    global urlpatterns
-    urlpatterns = [*project, path("", include((patterns, "programmes")))]
-    settings.ROOT_URLCONF = __name__

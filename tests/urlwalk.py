@@ -39,6 +39,8 @@ def _admin_instance_pk(name: str):
 
 
 def _fill(name: str, pattern: str, values: dict[str, str]) -> str | None:
+    values = {**values, **values.get(name, {})}
+
     def value_for(match):
         key = match.group("key")
         if key == "object_id":
@@ -58,8 +60,12 @@ def _fill(name: str, pattern: str, values: dict[str, str]) -> str | None:
     return "/" + re.sub(r"<(?:\w+:)?(?P<key>\w+)>", value_for, url)
 
 
-def every_url(values: dict[str, str]) -> list[WalkedUrl]:
-    """All patterns as concrete URLs; ``values`` gives a real value for each URL keyword."""
+def every_url(values: dict) -> list[WalkedUrl]:
+    """All patterns as concrete URLs.
+
+    ``values`` gives a real value for each URL keyword; an entry keyed by a URL name (a dict)
+    overrides them for that pattern alone.
+    """
     walked = []
     for name, pattern in _patterns(get_resolver()):
         url = _fill(name or "", pattern, values)
