@@ -1,6 +1,6 @@
 """Demo data for a fresh machine: one user per role, officers assigned to some partners.
 
-Called by ``manage.py seed_demo``; later issues add the demo menu and programmes here.
+Called by ``manage.py seed_demo``, which also seeds the demo menu (``programmes.demo``).
 """
 
 from __future__ import annotations
