@@ -48,21 +48,9 @@ from pfp.exports import FORMULA_TRIGGERS
 from . import menu
 from .models import Activity, Area, MenuImport, Provider
 
-# The columns of a menu file, in the order the export writes them. Import accepts any order.
-COLUMNS = [
-    "code",
-    "title_en",
-    "title_fr",
-    "description_en",
-    "description_fr",
-    "area",
-    "type",
-    "provider",
-    "delivery_mode",
-    "length_days",
-    "first_offered",
-    "retired_in",
-]
+# The columns of a menu file, in the order the export writes them: the code, then every field
+# programmes.menu may change. Import accepts any order.
+COLUMNS = ["code", *menu.EDITABLE_FIELDS]
 NUMBER_COLUMNS = ("length_days", "first_offered", "retired_in")
 TEXT_COLUMNS = ("code", "title_en", "title_fr", "description_en", "description_fr")
 EXTENSIONS = (".csv", ".xlsx")
