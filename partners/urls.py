@@ -1,19 +1,8 @@
 from django.urls import path, register_converter
 
+from pfp.converters import IsoCodeConverter
+
 from . import views
-
-
-class IsoCodeConverter:
-    """Two letters, either case: anything else is not a partner page (404 before any query)."""
-
-    regex = "[A-Za-z]{2}"
-
-    def to_python(self, value):
-        return value.upper()
-
-    def to_url(self, value):
-        return value
-
 
 register_converter(IsoCodeConverter, "iso2")
 

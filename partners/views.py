@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from pfp import permissions
-from pfp.views import PermissionMixin
+from pfp.views import ForgivingPaginationMixin, PermissionMixin
 
 from .filters import PartnerFilter
 from .forms import StatusDateForm
@@ -28,7 +28,7 @@ class StatusDateMixin:
         )
 
 
-class PartnerListView(PermissionMixin, StatusDateMixin, FilterView):
+class PartnerListView(PermissionMixin, ForgivingPaginationMixin, StatusDateMixin, FilterView):
     permission_rule = permissions.can_view_register
     filterset_class = PartnerFilter
     paginate_by = settings.PAGINATE_BY
@@ -40,12 +40,6 @@ class PartnerListView(PermissionMixin, StatusDateMixin, FilterView):
             .with_status(self.status_date)
             .order_by("name")
         )
-
-    def paginate_queryset(self, queryset, page_size):
-        # An out-of-range or malformed ?page= shows the nearest real page instead of an error.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class PartnerDetailView(PermissionMixin, StatusDateMixin, DetailView):

@@ -19,6 +19,15 @@ class PermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class ForgivingPaginationMixin:
+    """A malformed or out-of-range ``?page=`` shows the nearest real page instead of a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class HomeView(TemplateView):
     """Where login lands: the partner register for those who may read it, else a short page."""
 

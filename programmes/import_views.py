@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from pfp import permissions
-from pfp.views import PermissionMixin
+from pfp.views import ForgivingPaginationMixin, PermissionMixin
 
 from . import importing
 from .models import ActivityType, Area, DeliveryMode, MenuImport
@@ -37,7 +37,7 @@ class MenuImportForm(forms.Form):
         return upload
 
 
-class MenuImportListView(PermissionMixin, ListView):
+class MenuImportListView(PermissionMixin, ForgivingPaginationMixin, ListView):
     permission_rule = permissions.can_view_menu
     paginate_by = settings.PAGINATE_BY
     template_name = "programmes/menuimport_list.html"

@@ -1,29 +1,8 @@
 from django.urls import path, register_converter
 
+from pfp.converters import ActivityCodeConverter, ExportFormatConverter
+
 from . import import_views, views
-
-
-class ActivityCodeConverter:
-    """An activity code (see ACTIVITY_CODE_PATTERN); anything else is 404 before any query."""
-
-    regex = "[A-Z]{2,6}-[0-9]{3,6}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-class ExportFormatConverter:
-    regex = "csv|xlsx"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
 
 register_converter(ActivityCodeConverter, "activity_code")
 register_converter(ExportFormatConverter, "export_format")

@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from pfp import exports, permissions
-from pfp.views import PermissionMixin
+from pfp.views import ForgivingPaginationMixin, PermissionMixin
 
 from . import menu
 from .filters import ActivityFilter
@@ -24,7 +24,7 @@ from .models import Activity
 MENU_PAGE_SIZE = 50
 
 
-class MenuListView(PermissionMixin, FilterView):
+class MenuListView(PermissionMixin, ForgivingPaginationMixin, FilterView):
     permission_rule = permissions.can_view_menu
     filterset_class = ActivityFilter
     paginate_by = MENU_PAGE_SIZE
@@ -32,12 +32,6 @@ class MenuListView(PermissionMixin, FilterView):
 
     def get_queryset(self):
         return Activity.objects.for_pages().order_by("code")
-
-    def paginate_queryset(self, queryset, page_size):
-        # A malformed or out-of-range ?page= shows the nearest real page instead of an error.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
