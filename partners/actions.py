@@ -13,6 +13,8 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from programmes.workflow import close_for_partner_event
+
 from .models import EventFacts, Framework, Partner, StatusEvent, status_history_errors
 
 logger = logging.getLogger(__name__)
@@ -31,7 +33,11 @@ def record_status_event(
     year_only: bool = False,
     note: str = "",
 ) -> StatusEvent:
-    """Add one dated event to a partner's history, refusing an impossible history."""
+    """Add one dated event to a partner's history, refusing an impossible history.
+
+    A suspension or a NATO membership closes the partner's agreed programmes that have not
+    ended (``programmes.workflow.close_for_partner_event``).
+    """
     with transaction.atomic():
         partner = _locked(partner)
         existing = [event.facts() for event in partner.status_events.all()]
@@ -42,6 +48,9 @@ def record_status_event(
         event._history_user = actor
         event.full_clean()
         event.save()
+        # Suspension and NATO membership end the partner's agreed programmes, in this same
+        # transaction: the event and the closures are recorded together or not at all.
+        close_for_partner_event(partner=partner, kind=kind, on=on, actor=actor)
     logger.debug("Status event %s recorded for %s by %s", kind, partner.code, actor)
     return event
 

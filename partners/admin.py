@@ -4,6 +4,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from programmes.workflow import close_for_partner_event
+
 from .models import EventFacts, Partner, PartnerStatus, StatusEvent, status_history_errors
 
 
@@ -55,6 +57,16 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # The same consequence as partners.actions.record_status_event, in the admin's
+        # transaction: a suspension or NATO membership closes the agreed programmes.
+        for event in formset.new_objects:
+            if isinstance(event, StatusEvent) and event.on is not None:
+                close_for_partner_event(
+                    partner=event.partner, kind=event.kind, on=event.on, actor=request.user
+                )
 
     @admin.display(description=_("current status"), ordering="status")
     def current_status_display(self, obj):

@@ -6,7 +6,9 @@ Configuration comes only from the environment:
 - ``DJANGO_DEBUG``: ``1``/``true``/``yes``/``on`` turns debugging on (off by default);
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names;
 - ``DATABASE_URL``: for example ``postgres://user@host:5432/pfp``; defaults to a SQLite
-  file in the repository's ignored ``data/`` folder.
+  file in the repository's ignored ``data/`` folder;
+- optional, for e-mail: ``DJANGO_EMAIL_HOST``, ``DJANGO_EMAIL_PORT``,
+  ``DJANGO_DEFAULT_FROM_EMAIL`` and ``DJANGO_SITE_URL`` (the address links in e-mails use).
 
 With ``DJANGO_DEBUG`` off the defaults are the secure ones (HTTPS only, HSTS, secure cookies).
 """
@@ -120,6 +122,9 @@ else:
             "NAME": DATA_DIR / "pfp.sqlite3",
             # Writers queue for the lock instead of failing with "database is locked".
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # A file, not memory, for tests too: concurrency tests run threads with their own
+            # connections, which must queue on SQLite's lock like separate servers would.
+            "TEST": {"NAME": DATA_DIR / "test_pfp.sqlite3"},
         }
     }
 
@@ -222,6 +227,25 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 PAGINATE_BY = 25
+
+# E-mail (Django's MAILERS): printed on the console in development; sent through an SMTP relay
+# in production.
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG
+        else {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+            },
+        }
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pfp@localhost")
+# The address links in e-mails start with, without a trailing slash.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

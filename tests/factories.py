@@ -110,3 +110,98 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
     class Params:
         retired = factory.Trait(retired_in=2024)
+
+
+# --- Programmes: built through programmes.workflow, as the product builds them ----------------
+
+
+def assigned_officer(partner, username: str | None = None):
+    """A programme officer assigned to ``partner``."""
+    officer = UserFactory(
+        username=username or f"officer-{partner.code.lower()}", role=Role.PROGRAMME_OFFICER
+    )
+    partner.officers.add(officer)
+    return officer
+
+
+def draft_programme(
+    *,
+    officer,
+    partner,
+    start_year: int = 2026,
+    objectives: int = 1,
+    goals: int = 1,
+    activities: int = 1,
+    title: str = "Individually Tailored Partnership Programme",
+):
+    """A draft with ``objectives`` objectives of ``goals`` goals each and ``activities`` planned
+    activities spread over the goals and years: complete enough to be submitted."""
+    from programmes import workflow
+
+    programme = workflow.create_programme(
+        actor=officer, partner=partner, title=title, start_year=start_year
+    )
+    all_goals = []
+    for o in range(1, objectives + 1):
+        objective = workflow.add_objective(
+            actor=officer, programme=programme, title=f"Objective {o}"
+        )
+        for g in range(1, goals + 1):
+            all_goals.append(
+                workflow.add_goal(actor=officer, objective=objective, title=f"Goal {o}.{g}")
+            )
+    for n in range(max(activities, len(all_goals) if activities else 0)):
+        workflow.plan_activity(
+            actor=officer,
+            programme=programme,
+            activity=ActivityFactory(),
+            year=n % 4 + 1,
+            goal=all_goals[n % len(all_goals)],
+        )
+    programme.refresh_from_db()
+    return programme
+
+
+def programme_in_status(status: str, *, officer, approver, partner, **draft_options):
+    """A programme walked through the workflow to ``status`` (any ``ProgrammeStatus``)."""
+    from programmes import workflow
+    from programmes.models import ProgrammeStatus
+
+    programme = draft_programme(officer=officer, partner=partner, **draft_options)
+    if status == ProgrammeStatus.WITHDRAWN:
+        return workflow.withdraw(actor=officer, programme=programme)
+    if status == ProgrammeStatus.DRAFT:
+        return programme
+    workflow.submit(actor=officer, programme=programme)
+    if status == ProgrammeStatus.SUBMITTED:
+        return programme
+    if status == ProgrammeStatus.RETURNED:
+        return workflow.return_programme(
+            actor=approver, programme=programme, comment="Please add a cyber defence goal."
+        )
+    workflow.approve(actor=approver, programme=programme)
+    if status == ProgrammeStatus.APPROVED:
+        return programme
+    workflow.record_agreement(
+        actor=approver,
+        programme=programme,
+        agreed_on=datetime.date(2025, 12, 1),
+        signatory="Minister of Defence",
+    )
+    if status == ProgrammeStatus.AGREED:
+        return programme
+    if status == ProgrammeStatus.CLOSED:
+        return workflow.close(actor=approver, programme=programme, reason="Ended early.")
+    if status == ProgrammeStatus.SUPERSEDED:
+        revision = workflow.revise(actor=officer, programme=programme)
+        workflow.submit(actor=officer, programme=revision)
+        workflow.approve(actor=approver, programme=revision)
+        workflow.record_agreement(
+            actor=approver,
+            programme=revision,
+            agreed_on=datetime.date(2026, 6, 1),
+            signatory="Minister of Defence",
+        )
+        programme.refresh_from_db()
+        return programme
+    raise ValueError(status)

@@ -1,0 +1,117 @@
+"""E-mails about programmes: to approvers on submission, to the drafters on return, approval
+and agreement.
+
+Only ``programmes.workflow`` calls these, through ``transaction.on_commit``, so nothing is sent
+for a step that was rolled back. Each function takes the programme's id, reads the committed
+state and never raises: a mail server that is down is logged, not shown to the user whose step
+has already been saved.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, mailers
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from pfp.roles import Role
+
+from .models import Comment, Programme
+
+logger = logging.getLogger(__name__)
+
+
+def approvers_for(programme: Programme) -> list[str]:
+    """Addresses of the active approvers who may approve this version (not its drafters)."""
+    drafters = {programme.created_by_id, programme.submitted_by_id}
+    drafters |= set(programme.editors.values_list("pk", flat=True))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.APPROVER)
+        .exclude(email="")
+        .exclude(pk__in=[pk for pk in drafters if pk])
+        .order_by("pk")
+        .distinct()
+    )
+    return [user.email for user in users]
+
+
+def drafters_of(programme: Programme) -> list[str]:
+    """Addresses of those who created, edited or submitted this version."""
+    ids = {programme.created_by_id, programme.submitted_by_id}
+    ids |= set(programme.editors.values_list("pk", flat=True))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=[pk for pk in ids if pk])
+        .exclude(email="")
+        .order_by("pk")
+    )
+    return [user.email for user in users]
+
+
+def _send(programme_pk: int, template: str, subject: str, recipients_for) -> int:
+    """Send one message per recipient (so addresses are not disclosed to one another)."""
+    try:
+        programme = Programme.objects.select_related(
+            "partner", "created_by", "submitted_by", "approved_by"
+        ).get(pk=programme_pk)
+        recipients = recipients_for(programme)
+        if not recipients:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "programme": programme,
+                "url": settings.SITE_URL + programme.get_absolute_url(),
+                "return_comment": programme.comments.filter(kind=Comment.Kind.RETURN)
+                .order_by("-created_at", "-pk")
+                .first(),
+            }
+            body = render_to_string(f"programmes/email/{template}.txt", context)
+            subject = subject % {"partner": programme.partner, "period": programme.period}
+        messages = [
+            EmailMessage(subject=subject, body=body, to=[address]) for address in recipients
+        ]
+        return mailers.default.send_messages(messages) or 0
+    except Exception:
+        logger.exception("Could not send the “%s” e-mail for programme %s", template, programme_pk)
+        return 0
+
+
+def submitted(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "submitted",
+        _("[PFP] Programme awaiting approval: %(partner)s %(period)s"),
+        approvers_for,
+    )
+
+
+def returned(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "returned",
+        _("[PFP] Programme returned: %(partner)s %(period)s"),
+        drafters_of,
+    )
+
+
+def approved(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "approved",
+        _("[PFP] Programme approved: %(partner)s %(period)s"),
+        drafters_of,
+    )
+
+
+def agreed(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "agreed",
+        _("[PFP] Partner's agreement recorded: %(partner)s %(period)s"),
+        drafters_of,
+    )

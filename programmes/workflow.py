@@ -1,0 +1,809 @@
+"""Every change of a programme, of its contents and of its status goes through this module.
+
+Pages, admin actions, management commands and the demo data call these functions and nothing
+else writes programmes. Each function takes keyword-only arguments and the acting user
+explicitly; runs in one transaction; locks the programme row (and, where partners' programmes
+must not overlap, the partner row first) so that concurrent requests queue instead of racing;
+checks the actor's permission (``pfp.permissions``) and the transition table below; writes a
+history row naming the actor and the step; and sends its e-mails only once the transaction has
+committed. It never takes a ``request`` and never sets messages: callers turn the exceptions
+below into messages.
+
+Only draft and returned versions change. Approved, agreed, superseded, closed and withdrawn
+versions are read-only here, and so everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
+
+from partners.models import EventKind, Partner, PartnerStatus
+from pfp import permissions
+
+from . import notifications
+from .models import (
+    EDITABLE_STATUSES,
+    PROGRAMME_YEARS,
+    Activity,
+    Comment,
+    Goal,
+    Objective,
+    PlannedActivity,
+    Priority,
+    Programme,
+    ProgrammeStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class Action(models.TextChoices):
+    """What can be done to a programme version; also the history's change reasons."""
+
+    EDIT = "edit", gettext_lazy("Edit")
+    COMMENT = "comment", gettext_lazy("Comment")
+    SUBMIT = "submit", gettext_lazy("Submit")
+    RETURN = "return", gettext_lazy("Return")
+    APPROVE = "approve", gettext_lazy("Approve")
+    RECORD_AGREEMENT = "agree", gettext_lazy("Record agreement")
+    REVISE = "revise", gettext_lazy("Revise")
+    CLOSE = "close", gettext_lazy("Close")
+    WITHDRAW = "withdraw", gettext_lazy("Withdraw")
+
+
+# The statuses each action starts from, and where the transitions lead.
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    Action.EDIT: EDITABLE_STATUSES,
+    Action.COMMENT: frozenset(ProgrammeStatus.values),
+    Action.SUBMIT: EDITABLE_STATUSES,
+    Action.RETURN: frozenset({ProgrammeStatus.SUBMITTED}),
+    Action.APPROVE: frozenset({ProgrammeStatus.SUBMITTED}),
+    Action.RECORD_AGREEMENT: frozenset({ProgrammeStatus.APPROVED}),
+    Action.REVISE: frozenset({ProgrammeStatus.AGREED}),
+    Action.CLOSE: frozenset({ProgrammeStatus.AGREED}),
+    Action.WITHDRAW: EDITABLE_STATUSES,
+}
+STATUS_AFTER: dict[str, str] = {
+    Action.SUBMIT: ProgrammeStatus.SUBMITTED,
+    Action.RETURN: ProgrammeStatus.RETURNED,
+    Action.APPROVE: ProgrammeStatus.APPROVED,
+    Action.RECORD_AGREEMENT: ProgrammeStatus.AGREED,
+    Action.CLOSE: ProgrammeStatus.CLOSED,
+    Action.WITHDRAW: ProgrammeStatus.WITHDRAWN,
+}
+
+# History change reasons written by this module besides the actions themselves.
+SUPERSEDED_REASON = "superseded"
+PARTNER_EVENT_REASON = "partner_event"
+CREATED_REASON = "create"
+
+# Partner events that end the partnership's programmes.
+CLOSING_EVENTS = frozenset({EventKind.SUSPENDED, EventKind.BECAME_NATO_MEMBER})
+
+
+class WorkflowError(Exception):
+    """A refusal the user should read: ``message``, and ``problems`` when there are several."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def __str__(self):
+        return self.message
+
+
+class NotPermitted(WorkflowError, PermissionDenied):
+    """The actor's role or assignment does not allow this step (a 403 if left uncaught)."""
+
+
+class WrongStatus(WorkflowError):
+    """The version is not (or no longer) in a status this step starts from."""
+
+
+class EditConflict(WorkflowError):
+    """Someone changed the version since the form was loaded."""
+
+
+class Incomplete(WorkflowError):
+    """The version cannot be submitted yet; ``problems`` lists what is missing."""
+
+
+# --- Who may do what, and from which status ------------------------------------------------
+
+
+def permission(actor, action: str, programme: Programme) -> permissions.Decision:
+    """The role part of the rule (``pfp.permissions``), without the status."""
+    if action in (Action.EDIT, Action.SUBMIT, Action.WITHDRAW, Action.REVISE):
+        return permissions.can_draft_for(actor, programme.partner)
+    if action == Action.APPROVE:
+        return permissions.can_approve(actor, programme)
+    if action in (Action.RETURN, Action.RECORD_AGREEMENT, Action.CLOSE):
+        return permissions.can_review(actor)
+    if action == Action.COMMENT:
+        return permissions.can_comment(actor, programme)
+    raise ValueError(action)
+
+
+def _wrong_status_message(action: str, programme: Programme) -> str:
+    return _("This programme is “%(status)s”: “%(action)s” is not possible now.") % {
+        "status": ProgrammeStatus(programme.status).label,
+        "action": Action(action).label,
+    }
+
+
+def check(actor, action: str, programme: Programme) -> None:
+    """Raise ``NotPermitted`` or ``WrongStatus`` unless ``actor`` may take ``action`` now."""
+    decision = permission(actor, action, programme)
+    if not decision:
+        raise NotPermitted(str(decision.reason))
+    if programme.status not in ALLOWED_FROM[action]:
+        raise WrongStatus(_wrong_status_message(action, programme))
+
+
+def available_actions(actor, programme: Programme) -> set[str]:
+    """The actions ``actor`` may take on ``programme`` now (for buttons and links)."""
+    actions = set()
+    for action in Action:
+        if programme.status in ALLOWED_FROM[action] and permission(actor, action, programme):
+            actions.add(action.value)
+    return actions
+
+
+# --- Shared steps ---------------------------------------------------------------------------
+
+
+def _lock(programme: Programme | int) -> Programme:
+    pk = programme.pk if isinstance(programme, Programme) else programme
+    try:
+        return (
+            Programme.objects.select_for_update(of=("self",)).select_related("partner").get(pk=pk)
+        )
+    except Programme.DoesNotExist:
+        raise WrongStatus(_("This programme no longer exists.")) from None
+
+
+def _check_stamp(programme: Programme, seen_stamp: int | None) -> None:
+    if seen_stamp is not None and int(seen_stamp) != programme.edit_stamp:
+        raise EditConflict(
+            _(
+                "Someone changed this programme after you opened the form. Your input is kept "
+                "below: check the programme's current state, then save again."
+            )
+        )
+
+
+def _edited(programme: Programme, actor) -> None:
+    """Record that ``actor`` changed this version's contents: a new stamp, and a drafter more."""
+    Programme.objects.filter(pk=programme.pk).update(edit_stamp=F("edit_stamp") + 1)
+    programme.edit_stamp += 1
+    if actor is not None:
+        programme.editors.add(actor)
+
+
+def _save(obj: models.Model, actor, reason: str, **kwargs) -> None:
+    """Validate and save ``obj`` with a history row naming ``actor`` and ``reason``."""
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.full_clean(**kwargs)
+    obj.save()
+
+
+def _on_commit(function, programme_pk: int, **kwargs) -> None:
+    transaction.on_commit(partial(function, programme_pk, **kwargs))
+
+
+def _locked_for_edit(programme: Programme | int, actor, seen_stamp: int | None) -> Programme:
+    programme = _lock(programme)
+    check(actor, Action.EDIT, programme)
+    _check_stamp(programme, seen_stamp)
+    return programme
+
+
+def _required(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(message)
+    return text
+
+
+# --- The programme and its contents ----------------------------------------------------------
+
+
+def create_programme(
+    *, actor, partner: Partner, title: str, start_year: int, summary: str = ""
+) -> Programme:
+    """Start version 1 of a programme for ``partner``, as a draft."""
+    decision = permissions.can_draft_for(actor, partner)
+    if not decision:
+        raise NotPermitted(str(decision.reason))
+    with transaction.atomic():
+        programme = Programme(
+            partner=partner,
+            title=(title or "").strip(),
+            summary=(summary or "").strip(),
+            start_year=start_year,
+            created_by=actor,
+        )
+        programme.end_year = programme.start_year + PROGRAMME_YEARS - 1 if start_year else None
+        _save(programme, actor, CREATED_REASON)
+        programme.editors.add(actor)
+    return programme
+
+
+def update_programme(
+    *,
+    actor,
+    programme: Programme,
+    seen_stamp: int | None,
+    title: str,
+    summary: str,
+    start_year: int,
+) -> Programme:
+    """Change a draft's title, summary or period (its activities keep their programme years)."""
+    with transaction.atomic():
+        programme = _locked_for_edit(programme, actor, seen_stamp)
+        changes = {"title": (title or "").strip(), "summary": (summary or "").strip()}
+        changes["start_year"] = start_year
+        if all(getattr(programme, field) == value for field, value in changes.items()):
+            return programme
+        for field, value in changes.items():
+            setattr(programme, field, value)
+        programme.end_year = start_year + PROGRAMME_YEARS - 1
+        _save(programme, actor, Action.EDIT)
+        _edited(programme, actor)
+    return programme
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
+
+
+def add_objective(*, actor, programme: Programme, title: str, description: str = "") -> Objective:
+    with transaction.atomic():
+        programme = _locked_for_edit(programme, actor, None)
+        objective = Objective(
+            programme=programme,
+            title=(title or "").strip(),
+            description=(description or "").strip(),
+            order=_next_order(programme.objectives.all()),
+        )
+        _save(objective, actor, Action.EDIT)
+        _edited(programme, actor)
+    return objective
+
+
+def _get_objective(programme: Programme, objective: Objective | int) -> Objective:
+    pk = objective.pk if isinstance(objective, Objective) else objective
+    try:
+        return programme.objectives.get(pk=pk)
+    except Objective.DoesNotExist:
+        raise WorkflowError(_("This objective was removed meanwhile.")) from None
+
+
+def _get_goal(programme: Programme, goal: Goal | int) -> Goal:
+    pk = goal.pk if isinstance(goal, Goal) else goal
+    try:
+        return Goal.objects.select_related("objective").get(pk=pk, objective__programme=programme)
+    except Goal.DoesNotExist:
+        raise WorkflowError(_("This goal is not (or no longer) part of the programme.")) from None
+
+
+def _get_planned(programme: Programme, planned: PlannedActivity | int) -> PlannedActivity:
+    pk = planned.pk if isinstance(planned, PlannedActivity) else planned
+    try:
+        return programme.planned_activities.select_related("activity").get(pk=pk)
+    except PlannedActivity.DoesNotExist:
+        raise WorkflowError(_("This planned activity was removed meanwhile.")) from None
+
+
+def update_objective(
+    *, actor, objective: Objective, seen_stamp: int | None, title: str, description: str = ""
+) -> Objective:
+    with transaction.atomic():
+        programme = _locked_for_edit(objective.programme_id, actor, seen_stamp)
+        objective = _get_objective(programme, objective)
+        objective.title = (title or "").strip()
+        objective.description = (description or "").strip()
+        _save(objective, actor, Action.EDIT)
+        _edited(programme, actor)
+    return objective
+
+
+def delete_objective(*, actor, objective: Objective, seen_stamp: int | None = None) -> None:
+    """Remove an objective and its goals; refused while any of its goals has activities."""
+    with transaction.atomic():
+        programme = _locked_for_edit(objective.programme_id, actor, seen_stamp)
+        objective = _get_objective(programme, objective)
+        planned = PlannedActivity.objects.filter(goal__objective=objective).count()
+        if planned:
+            raise WorkflowError(
+                _(
+                    "Activities are planned under this objective's goals (%(count)s): move or "
+                    "remove them first."
+                )
+                % {"count": planned}
+            )
+        for goal in objective.goals.all():
+            goal._history_user = actor
+            goal._change_reason = Action.EDIT
+            goal.delete()
+        objective._history_user = actor
+        objective._change_reason = Action.EDIT
+        objective.delete()
+        _edited(programme, actor)
+
+
+def _move(item, siblings, direction: int) -> None:
+    """Swap ``item`` with its neighbour above (-1) or below (+1), renumbering the siblings."""
+    ordered = list(siblings)
+    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
+    target = index + direction
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, sibling in enumerate(ordered, start=1):
+        if sibling.order != position:
+            sibling.order = position
+            sibling._change_reason = Action.EDIT
+            sibling.save(update_fields=["order"])
+
+
+def move_objective(*, actor, objective: Objective, direction: int) -> None:
+    with transaction.atomic():
+        programme = _locked_for_edit(objective.programme_id, actor, None)
+        objective = _get_objective(programme, objective)
+        siblings = programme.objectives.all()
+        for sibling in siblings:
+            sibling._history_user = actor
+        _move(objective, siblings, 1 if direction > 0 else -1)
+        _edited(programme, actor)
+
+
+def add_goal(*, actor, objective: Objective, title: str, description: str = "") -> Goal:
+    with transaction.atomic():
+        programme = _locked_for_edit(objective.programme_id, actor, None)
+        objective = _get_objective(programme, objective)
+        goal = Goal(
+            objective=objective,
+            title=(title or "").strip(),
+            description=(description or "").strip(),
+            order=_next_order(objective.goals.all()),
+        )
+        _save(goal, actor, Action.EDIT)
+        _edited(programme, actor)
+    return goal
+
+
+def update_goal(
+    *,
+    actor,
+    goal: Goal,
+    seen_stamp: int | None,
+    title: str,
+    description: str = "",
+    objective: Objective | None = None,
+) -> Goal:
+    """Change a goal's text, or move it under another ``objective`` of the same programme."""
+    with transaction.atomic():
+        programme = _locked_for_edit(goal.objective.programme_id, actor, seen_stamp)
+        goal = _get_goal(programme, goal)
+        if objective is not None and objective.pk != goal.objective_id:
+            goal.objective = _get_objective(programme, objective)
+            goal.order = _next_order(goal.objective.goals.all())
+        goal.title = (title or "").strip()
+        goal.description = (description or "").strip()
+        _save(goal, actor, Action.EDIT)
+        _edited(programme, actor)
+    return goal
+
+
+def delete_goal(*, actor, goal: Goal, seen_stamp: int | None = None) -> None:
+    """Remove a goal; refused while activities are planned under it."""
+    with transaction.atomic():
+        programme = _locked_for_edit(goal.objective.programme_id, actor, seen_stamp)
+        goal = _get_goal(programme, goal)
+        planned = goal.planned_activities.count()
+        if planned:
+            raise WorkflowError(
+                _("Activities are planned under this goal (%(count)s): move or remove them first.")
+                % {"count": planned}
+            )
+        goal._history_user = actor
+        goal._change_reason = Action.EDIT
+        goal.delete()
+        _edited(programme, actor)
+
+
+def move_goal(*, actor, goal: Goal, direction: int) -> None:
+    with transaction.atomic():
+        programme = _locked_for_edit(goal.objective.programme_id, actor, None)
+        goal = _get_goal(programme, goal)
+        siblings = goal.objective.goals.all()
+        for sibling in siblings:
+            sibling._history_user = actor
+        _move(goal, siblings, 1 if direction > 0 else -1)
+        _edited(programme, actor)
+
+
+def plan_activity(
+    *,
+    actor,
+    programme: Programme,
+    activity: Activity,
+    year: int,
+    goal: Goal,
+    priority: int = Priority.MEDIUM,
+    notes: str = "",
+) -> PlannedActivity:
+    """Plan a menu activity in programme year ``year`` (1 to 4) to serve ``goal``."""
+    with transaction.atomic():
+        programme = _locked_for_edit(programme, actor, None)
+        activity = Activity.objects.get(pk=activity.pk)
+        if not activity.can_be_chosen():
+            raise ValidationError(
+                {"activity": _("%(code)s is retired and cannot be chosen.") % {"code": activity}}
+            )
+        planned = PlannedActivity(
+            programme=programme,
+            activity=activity,
+            year=year,
+            goal=_get_goal(programme, goal),
+            priority=priority,
+            notes=(notes or "").strip(),
+        )
+        _save(planned, actor, Action.EDIT)
+        _edited(programme, actor)
+    return planned
+
+
+def update_planned_activity(
+    *,
+    actor,
+    planned: PlannedActivity,
+    seen_stamp: int | None,
+    year: int,
+    goal: Goal,
+    priority: int,
+    notes: str = "",
+) -> PlannedActivity:
+    with transaction.atomic():
+        programme = _locked_for_edit(planned.programme_id, actor, seen_stamp)
+        planned = _get_planned(programme, planned)
+        planned.programme = programme
+        planned.year = year
+        planned.goal = _get_goal(programme, goal)
+        planned.priority = priority
+        planned.notes = (notes or "").strip()
+        _save(planned, actor, Action.EDIT)
+        _edited(programme, actor)
+    return planned
+
+
+def remove_planned_activity(*, actor, planned: PlannedActivity) -> None:
+    with transaction.atomic():
+        programme = _locked_for_edit(planned.programme_id, actor, None)
+        planned = _get_planned(programme, planned)
+        planned._history_user = actor
+        planned._change_reason = Action.EDIT
+        planned.delete()
+        _edited(programme, actor)
+
+
+def add_comment(
+    *, actor, programme: Programme, text: str, kind: str = Comment.Kind.NOTE
+) -> Comment:
+    """A note or review remark on a version; allowed in every status (it changes no content)."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.COMMENT, programme)
+        if kind == Comment.Kind.REVIEW and not permissions.is_approver(actor):
+            kind = Comment.Kind.NOTE
+        comment = Comment(
+            programme=programme,
+            author=actor,
+            kind=kind,
+            text=_required(text, _("Write a comment.")),
+        )
+        _save(comment, actor, Action.COMMENT)
+    return comment
+
+
+# --- Transitions ---------------------------------------------------------------------------
+
+
+def missing_for_submission(programme: Programme) -> list[str]:
+    """What still stops ``programme`` from being submitted (empty when it may be submitted)."""
+    problems = []
+    if programme.partner.current_status != PartnerStatus.ACTIVE:
+        problems.append(
+            _("%(partner)s is not an active partner (its status is “%(status)s”).")
+            % {
+                "partner": programme.partner,
+                "status": PartnerStatus(programme.partner.current_status).label,
+            }
+        )
+    objectives = list(
+        programme.objectives.annotate(goal_count=models.Count("goals")).order_by("order", "pk")
+    )
+    if not objectives:
+        problems.append(_("The programme has no strategic objective."))
+    for objective in objectives:
+        if not objective.goal_count:
+            problems.append(
+                _("The objective “%(objective)s” has no partnership goal.")
+                % {"objective": objective.title}
+            )
+    goals = Goal.objects.filter(objective__programme=programme).annotate(
+        planned_count=models.Count("planned_activities")
+    )
+    for goal in goals.order_by("objective__order", "objective", "order", "pk"):
+        if not goal.planned_count:
+            problems.append(
+                _("The goal “%(goal)s” has no planned activity.") % {"goal": goal.title}
+            )
+    planned = programme.planned_activities.select_related("activity")
+    if not planned.exists():
+        problems.append(_("No activity is planned."))
+    for item in planned.filter(activity__retired_in__isnull=False).order_by("activity__code"):
+        problems.append(
+            _("%(code)s has been retired from the menu: remove it or choose another activity.")
+            % {"code": item.activity.code}
+        )
+    return problems
+
+
+def submit(*, actor, programme: Programme, seen_stamp: int | None = None) -> Programme:
+    """Send a draft (or a returned version) for approval, if nothing is missing."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.SUBMIT, programme)
+        _check_stamp(programme, seen_stamp)
+        problems = missing_for_submission(programme)
+        if problems:
+            raise Incomplete(
+                _("The programme cannot be submitted yet:"),
+                problems,
+            )
+        programme.status = ProgrammeStatus.SUBMITTED
+        programme.submitted_by = actor
+        programme.submitted_at = timezone.now()
+        _save(programme, actor, Action.SUBMIT)
+        # A submitter counts as a drafter for good, even after a return and another submission.
+        programme.editors.add(actor)
+        _on_commit(notifications.submitted, programme.pk)
+    return programme
+
+
+def return_programme(*, actor, programme: Programme, comment: str) -> Programme:
+    """Send a submitted version back to its drafters, saying why."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.RETURN, programme)
+        text = _required(comment, _("Say why the programme is returned."))
+        _save(
+            Comment(programme=programme, author=actor, kind=Comment.Kind.RETURN, text=text),
+            actor,
+            Action.RETURN,
+        )
+        programme.status = ProgrammeStatus.RETURNED
+        _save(programme, actor, Action.RETURN)
+        _on_commit(notifications.returned, programme.pk)
+    return programme
+
+
+def approve(*, actor, programme: Programme) -> Programme:
+    """Approve a submitted version on the NATO side (never by one of its drafters)."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.APPROVE, programme)
+        programme.status = ProgrammeStatus.APPROVED
+        programme.approved_by = actor
+        programme.approved_at = timezone.now()
+        _save(programme, actor, Action.APPROVE)
+        _on_commit(notifications.approved, programme.pk)
+    return programme
+
+
+def record_agreement(
+    *, actor, programme: Programme, agreed_on: datetime.date, signatory: str
+) -> Programme:
+    """Record the partner's agreement; the version it revises, if agreed, is superseded."""
+    with transaction.atomic():
+        # The partner first: two agreements for one partner queue here, so the overlap check
+        # below sees the other's result.
+        Partner.objects.select_for_update().get(pk=programme.partner_id)
+        programme = _lock(programme)
+        check(actor, Action.RECORD_AGREEMENT, programme)
+        signatory = _required(signatory, _("Name the partner's signatory."))
+        if agreed_on is None:
+            raise ValidationError({"agreed_on": _("Give the date of the partner's agreement.")})
+        if agreed_on > timezone.localdate():
+            raise ValidationError({"agreed_on": _("The agreement date cannot be in the future.")})
+        if programme.partner.current_status != PartnerStatus.ACTIVE:
+            raise WorkflowError(
+                _("%(partner)s is not an active partner: no agreement can be recorded.")
+                % {"partner": programme.partner}
+            )
+        overlapping = (
+            Programme.objects.agreed()
+            .for_partner(programme.partner)
+            .overlapping(programme.start_year, programme.end_year)
+            .exclude(pk=programme.pk)
+            .exclude(pk=programme.revises_id)
+            .order_by("start_year")
+        )
+        if overlapping:
+            raise WorkflowError(
+                _(
+                    "%(partner)s already has an agreed programme for these years: %(others)s. "
+                    "Close it or revise it instead."
+                )
+                % {
+                    "partner": programme.partner,
+                    "others": ", ".join(str(other) for other in overlapping),
+                }
+            )
+        if programme.revises_id:
+            previous = Programme.objects.select_for_update().get(pk=programme.revises_id)
+            if previous.status == ProgrammeStatus.AGREED:
+                previous.status = ProgrammeStatus.SUPERSEDED
+                _save(previous, actor, SUPERSEDED_REASON)
+        programme.status = ProgrammeStatus.AGREED
+        programme.agreed_on = agreed_on
+        programme.partner_signatory = signatory
+        programme.agreement_recorded_by = actor
+        _save(programme, actor, Action.RECORD_AGREEMENT)
+        _on_commit(notifications.agreed, programme.pk)
+    return programme
+
+
+def revise(*, actor, programme: Programme) -> Programme:
+    """Start a new draft version of an agreed programme, with a copy of everything in it."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.REVISE, programme)
+        pending = programme.revisions.exclude(status=ProgrammeStatus.WITHDRAWN).first()
+        if pending is not None:
+            raise WrongStatus(
+                _("Version %(version)s already revises this programme.")
+                % {"version": pending.version}
+            )
+        latest = Programme.objects.filter(lineage=programme.lineage).aggregate(v=Max("version"))
+        revision = Programme(
+            partner=programme.partner,
+            title=programme.title,
+            summary=programme.summary,
+            start_year=programme.start_year,
+            end_year=programme.end_year,
+            lineage=programme.lineage,
+            version=latest["v"] + 1,
+            revises=programme,
+            created_by=actor,
+        )
+        _save(revision, actor, Action.REVISE)
+        revision.editors.add(actor)
+        _copy_contents(programme, revision, actor)
+    return revision
+
+
+def _copy_contents(source: Programme, target: Programme, actor) -> None:
+    """Copy objectives, goals and planned activities, keeping their keys, with history rows."""
+    objectives = list(source.objectives.all())
+    goals = list(Goal.objects.filter(objective__programme=source))
+    planned = list(source.planned_activities.all())
+    new_objectives = bulk_create_with_history(
+        [
+            Objective(
+                programme=target,
+                key=o.key,
+                order=o.order,
+                title=o.title,
+                description=o.description,
+            )
+            for o in objectives
+        ],
+        Objective,
+        default_user=actor,
+        default_change_reason=Action.REVISE,
+    )
+    objective_for = {
+        old.pk: new for old, new in zip(objectives, _saved(new_objectives, Objective), strict=True)
+    }
+    new_goals = bulk_create_with_history(
+        [
+            Goal(
+                objective=objective_for[g.objective_id],
+                key=g.key,
+                order=g.order,
+                title=g.title,
+                description=g.description,
+            )
+            for g in goals
+        ],
+        Goal,
+        default_user=actor,
+        default_change_reason=Action.REVISE,
+    )
+    goal_for = {old.pk: new for old, new in zip(goals, _saved(new_goals, Goal), strict=True)}
+    bulk_create_with_history(
+        [
+            PlannedActivity(
+                programme=target,
+                key=p.key,
+                activity_id=p.activity_id,
+                year=p.year,
+                goal=goal_for[p.goal_id],
+                priority=p.priority,
+                notes=p.notes,
+            )
+            for p in planned
+        ],
+        PlannedActivity,
+        default_user=actor,
+        default_change_reason=Action.REVISE,
+    )
+
+
+def _saved(objects: list, model) -> list:
+    """Objects from ``bulk_create`` with their primary keys (SQLite and PostgreSQL return them;
+    other databases get them from their unique keys)."""
+    if all(obj.pk for obj in objects):
+        return objects
+    by_key = {obj.key: obj for obj in model.objects.filter(key__in=[o.key for o in objects])}
+    return [by_key[obj.key] for obj in objects]
+
+
+def close(*, actor, programme: Programme, reason: str) -> Programme:
+    """End an agreed programme early, saying why."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.CLOSE, programme)
+        programme.closed_reason = _required(reason, _("Say why the programme is closed."))
+        programme.status = ProgrammeStatus.CLOSED
+        programme.closed_at = timezone.now()
+        _save(programme, actor, Action.CLOSE)
+    return programme
+
+
+def withdraw(*, actor, programme: Programme) -> Programme:
+    """Abandon a draft (or returned) version; it stays on record, read-only."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.WITHDRAW, programme)
+        programme.status = ProgrammeStatus.WITHDRAWN
+        _save(programme, actor, Action.WITHDRAW)
+    return programme
+
+
+def close_for_partner_event(*, partner: Partner, kind: str, on: datetime.date, actor) -> list:
+    """Close the partner's agreed programmes that have not ended when it is suspended or joins
+    NATO. Called by ``partners.actions.record_status_event`` inside its transaction."""
+    if kind not in CLOSING_EVENTS:
+        return []
+    reason = _("Closed because %(partner)s: “%(event)s” on %(date)s.") % {
+        "partner": partner,
+        "event": EventKind(kind).label,
+        "date": date_format(on),
+    }
+    closed = []
+    agreed = Programme.objects.select_for_update().agreed().for_partner(partner)
+    for programme in agreed.filter(end_year__gte=on.year).order_by("start_year"):
+        programme.status = ProgrammeStatus.CLOSED
+        programme.closed_at = timezone.now()
+        programme.closed_reason = reason[:500]
+        _save(programme, actor, PARTNER_EVENT_REASON)
+        closed.append(programme)
+        logger.info("Programme %s closed by partner event %s", programme.pk, kind)
+    return closed
