@@ -112,8 +112,14 @@ TEMPLATES = [
 
 # Database: SQLite in data/ by default; PostgreSQL in production through DATABASE_URL.
 DATA_DIR = BASE_DIR / "data"
+# Test runs that share a machine (parallel sessions) keep apart with PFP_TEST_DB_SUFFIX.
+TEST_DB_SUFFIX = os.environ.get("PFP_TEST_DB_SUFFIX", "")
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+    if TEST_DB_SUFFIX:
+        DATABASES["default"]["TEST"] = {
+            "NAME": f"test_{DATABASES['default']['NAME']}_{TEST_DB_SUFFIX}"
+        }
 else:
     DATA_DIR.mkdir(exist_ok=True)
     DATABASES = {
@@ -124,7 +130,7 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
             # A file, not memory, for tests too: concurrency tests run threads with their own
             # connections, which must queue on SQLite's lock like separate servers would.
-            "TEST": {"NAME": DATA_DIR / "test_pfp.sqlite3"},
+            "TEST": {"NAME": DATA_DIR / f"test_pfp{TEST_DB_SUFFIX}.sqlite3"},
         }
     }
 
