@@ -69,3 +69,10 @@ def register(db):
     from partners.models import Partner
 
     return Partner.objects.all()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users: a fast hasher instead of PBKDF2's deliberate slowness (the
+    production hashers are Django's defaults, untouched)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

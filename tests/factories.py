@@ -121,6 +121,7 @@ def assigned_officer(partner, username: str | None = None):
         username=username or f"officer-{partner.code.lower()}", role=Role.PROGRAMME_OFFICER
     )
     partner.officers.add(officer)
+    officer.__dict__.pop("_pfp_assigned_partners", None)  # the per-request cache, now stale
     return officer
 
 
@@ -172,17 +173,17 @@ def programme_in_status(status: str, *, officer, approver, partner, **draft_opti
         return workflow.withdraw(actor=officer, programme=programme)
     if status == ProgrammeStatus.DRAFT:
         return programme
-    workflow.submit(actor=officer, programme=programme)
+    programme = workflow.submit(actor=officer, programme=programme)
     if status == ProgrammeStatus.SUBMITTED:
         return programme
     if status == ProgrammeStatus.RETURNED:
         return workflow.return_programme(
             actor=approver, programme=programme, comment="Please add a cyber defence goal."
         )
-    workflow.approve(actor=approver, programme=programme)
+    programme = workflow.approve(actor=approver, programme=programme)
     if status == ProgrammeStatus.APPROVED:
         return programme
-    workflow.record_agreement(
+    programme = workflow.record_agreement(
         actor=approver,
         programme=programme,
         agreed_on=datetime.date(2025, 12, 1),
