@@ -65,6 +65,8 @@ def test_login_filter_partner_page_and_logout(page, live_server, viewer, registe
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
+    expect(page).to_have_url(f"{live_server.url}/")  # the dashboard
+    page.get_by_role("link", name="Partners", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/partners/")
     expect(page.get_by_role("heading", name="Partners", level=1)).to_be_visible()
     expect(partner_count(page, "53 partners")).to_be_visible()
@@ -114,7 +116,7 @@ def test_failed_login_shows_an_error(page, live_server, viewer):
 @pytest.mark.browser
 def test_not_found_page_is_accessible(page, live_server, viewer, register):
     log_in(page, live_server, viewer.username, TEST_PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/partners/")
+    expect(page).to_have_url(f"{live_server.url}/")
 
     response = page.goto(f"{live_server.url}/partners/ZZ/")
 
@@ -139,7 +141,8 @@ def test_password_change_page_is_accessible(page, live_server, viewer):
 def test_partner_list_screenshot(page, live_server, viewer, register):
     """The README's screenshot: written to docs/ only when PFP_SCREENSHOT is set."""
     log_in(page, live_server, viewer.username, TEST_PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/partners/")
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/partners/")
     expect(partner_count(page, "53 partners")).to_be_visible()
     assert_accessible(page)
 

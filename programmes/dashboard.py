@@ -1,0 +1,132 @@
+"""What the home dashboard lists: one function per section, each taking the user.
+
+Every function starts from what the user may see (``pfp.permissions``) and returns a queryset
+(or a list) that owns its ``select_related``, so the dashboard costs one query per section
+whatever the data size. Pages (``pfp.views.HomeView``, the review queue) import this module;
+it never changes anything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Partner, PartnerStatus
+from pfp import permissions
+
+from .models import OPEN_STATUSES, Programme, ProgrammeStatus
+
+# Versions that count as a programme's successor: agreed, or on their way to an agreement.
+SUCCESSOR_STATUSES = sorted(OPEN_STATUSES | {ProgrammeStatus.AGREED})
+
+
+def my_drafts(user) -> QuerySet[Programme]:
+    """Draft versions the user created, edited or submitted, newest first."""
+    return (
+        permissions.visible_programmes(user)
+        .filter(pk__in=Programme.objects.drafted_by(user).values("pk"))
+        .filter(status=ProgrammeStatus.DRAFT)
+        .for_lists()
+        .order_by("-created_at", "-pk")
+    )
+
+
+def returned_to(user) -> QuerySet[Programme]:
+    """Returned versions the user drafted, the longest waiting first."""
+    return (
+        permissions.visible_programmes(user)
+        .filter(pk__in=Programme.objects.drafted_by(user).values("pk"))
+        .filter(status=ProgrammeStatus.RETURNED)
+        .for_lists()
+        .order_by("submitted_at", "pk")
+    )
+
+
+def awaiting_approval_by(user) -> QuerySet[Programme]:
+    """Submitted versions the user may approve: an approver's, and not drafted by them (the
+    same four-eyes rule as ``permissions.can_approve``, as a query), the oldest submission
+    first."""
+    if not permissions.can_review(user):
+        return Programme.objects.none()
+    return (
+        permissions.visible_programmes(user)
+        .awaiting_approval()
+        .exclude(pk__in=Programme.objects.drafted_by(user).values("pk"))
+        .for_lists()
+        .order_by("submitted_at", "pk")
+    )
+
+
+def last_end_year_within_a_year(today: datetime.date) -> int:
+    """The latest ``end_year`` whose last day (31 December) is at most twelve months away."""
+    try:
+        a_year_on = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        a_year_on = today.replace(year=today.year + 1, day=28)
+    return a_year_on.year if (a_year_on.month, a_year_on.day) == (12, 31) else today.year
+
+
+def ending_without_successor(user, today: datetime.date | None = None) -> QuerySet[Programme]:
+    """Agreed programmes whose last year ends within twelve months of ``today`` and that have
+    no successor: no other version of the partner (of the same lineage or another) agreed or
+    on its way to an agreement that goes on after the programme's last year."""
+    today = today or timezone.localdate()
+    successors = Programme.objects.filter(
+        partner=OuterRef("partner"),
+        status__in=SUCCESSOR_STATUSES,
+        end_year__gt=OuterRef("end_year"),
+    ).exclude(pk=OuterRef("pk"))
+    return (
+        permissions.visible_programmes(user)
+        .agreed()
+        .filter(end_year__gte=today.year, end_year__lte=last_end_year_within_a_year(today))
+        .filter(~Exists(successors))
+        .for_lists()
+        .order_by("end_year", "partner__name", "pk")
+    )
+
+
+def partners_without_programme_in_force(
+    user, today: datetime.date | None = None
+) -> QuerySet[Partner]:
+    """Active partners (on ``today``) with no agreed programme covering ``today``."""
+    if not permissions.can_view_programmes(user):
+        return Partner.objects.none()
+    today = today or timezone.localdate()
+    in_force = permissions.visible_programmes(user).in_force(today)
+    return (
+        permissions.visible_partners(user)
+        .with_status(today)
+        .filter(status=PartnerStatus.ACTIVE)
+        .exclude(pk__in=in_force.values("partner"))
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('programmes:programme_list')}?status={self.status}"
+
+
+def counts_by_status(user) -> list[StatusCount]:
+    """How many visible programme versions are in each status (every status, zeros included)."""
+    counts = dict(
+        permissions.visible_programmes(user)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    return [
+        StatusCount(status.value, str(status.label), counts.get(status.value, 0))
+        for status in ProgrammeStatus
+    ]
