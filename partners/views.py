@@ -53,11 +53,20 @@ class PartnerDetailView(PermissionMixin, StatusDateMixin, DetailView):
             .prefetch_related(
                 Prefetch("status_events", queryset=StatusEvent.objects.order_by("on")),
                 "officers",
+                Prefetch(
+                    "programmes",
+                    queryset=permissions.visible_programmes(self.request.user).order_by(
+                        "-start_year", "-version"
+                    ),
+                    to_attr="visible_programmes",
+                ),
             )
         )
         return get_object_or_404(partners, code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_change_register=permissions.can_change_register(self.request.user), **kwargs
+            can_change_register=permissions.can_change_register(self.request.user),
+            can_draft=permissions.can_draft_for(self.request.user, self.object),
+            **kwargs,
         )

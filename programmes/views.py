@@ -19,7 +19,7 @@ from . import menu
 from .filters import ActivityFilter
 from .forms import ActivityForm, RetireForm
 from .importing import COLUMNS, activity_to_row
-from .models import Activity
+from .models import Activity, PlannedActivity
 
 MENU_PAGE_SIZE = 50
 
@@ -57,7 +57,19 @@ class ActivityDetailView(PermissionMixin, ActivityMixin, DetailView):
             can_edit_menu=permissions.can_edit_menu(self.request.user),
             retire_form=RetireForm(initial={"year": timezone.localdate().year}),
             history=self.object.history.select_related("history_user")[:20],
+            planned=self.planned_in_visible_programmes(),
             **kwargs,
+        )
+
+    def planned_in_visible_programmes(self):
+        """Where the visible programmes planned this activity, one row per programme year."""
+        visible = permissions.visible_programmes(self.request.user)
+        return (
+            PlannedActivity.objects.filter(activity=self.object, programme__in=visible)
+            .select_related("programme__partner")
+            .order_by(
+                "programme__partner__name", "-programme__start_year", "-programme__version", "year"
+            )
         )
 
 

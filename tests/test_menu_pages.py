@@ -7,8 +7,15 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from programmes import workflow
 from programmes.models import Activity, ActivityType, Area, DeliveryMode
-from tests.factories import ActivityFactory, ProviderFactory
+from tests.factories import (
+    ActivityFactory,
+    PartnerFactory,
+    ProviderFactory,
+    assigned_officer,
+    draft_programme,
+)
 
 LIST = reverse("programmes:activity_list")
 
@@ -147,14 +154,51 @@ class TestActivityPage:
     def test_unknown_code_is_404(self, client_as, viewer, menu, path):
         assert client_as(viewer).get(path).status_code == 404
 
-    def test_query_count_is_fixed(self, client_as, viewer, menu, django_assert_num_queries):
+    def test_lists_the_programmes_that_planned_it(self, client_as, viewer, menu, approver):
+        partner = PartnerFactory(code="PL", name="Partnerland")
+        officer = assigned_officer(partner)
+        programme = draft_programme(officer=officer, partner=partner, activities=0)
+        goal = programme.objectives.get().goals.get()
+        for year in (1, 3):
+            workflow.plan_activity(
+                actor=officer, programme=programme, activity=menu["medical"], year=year, goal=goal
+            )
+        response = client_as(viewer).get(menu["medical"].get_absolute_url())
+        rows = list(response.context["planned"])
+        assert [(row.programme, row.calendar_year) for row in rows] == [
+            (programme, 2026),
+            (programme, 2028),
+        ]
+        assert "Partnerland" in response.text
+        assert "Draft" in response.text
+        assert "No programme has chosen this activity." not in response.text
+        assert "No programme has chosen this activity." in (
+            client_as(viewer).get(menu["incident"].get_absolute_url()).text
+        )
+
+    def test_query_count_is_fixed(
+        self, client_as, viewer, menu, approver, django_assert_num_queries
+    ):
         client = client_as(viewer)
-        with django_assert_num_queries(10) as first:
+        with django_assert_num_queries(11) as first:
             client.get(menu["incident"].get_absolute_url())
         from programmes import menu as actions
 
         for days in range(2, 8):
             actions.update_activity(activity=menu["medical"], actor=None, length_days=days)
+        for code in ("AA", "BB", "CC"):
+            partner = PartnerFactory(code=code)
+            officer = assigned_officer(partner)
+            programme = draft_programme(officer=officer, partner=partner, activities=0)
+            goal = programme.objectives.get().goals.get()
+            for year in (1, 2, 4):
+                workflow.plan_activity(
+                    actor=officer,
+                    programme=programme,
+                    activity=menu["medical"],
+                    year=year,
+                    goal=goal,
+                )
         with django_assert_num_queries(len(first.captured_queries)):
             client.get(menu["medical"].get_absolute_url())
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, assigned_officer, draft_programme, programme_in_status
 
 LIST = reverse("partners:list")
 
@@ -129,11 +129,47 @@ class TestPartnerPage:
         assert response.status_code == 404
         assert "Page not found" in response.text
 
-    def test_query_count_is_fixed(self, client_as, viewer, django_assert_num_queries):
+    def test_lists_every_version_of_its_programmes(self, client_as, viewer, approver):
+        partner = PartnerFactory(code="PL", name="Partnerland")
+        officer = assigned_officer(partner)
+        old = programme_in_status(
+            "superseded", officer=officer, approver=approver, partner=partner, start_year=2022
+        )
+        draft = draft_programme(officer=officer, partner=partner, start_year=2030)
+        response = client_as(viewer).get(partner.get_absolute_url())
+        versions = response.context["partner"].visible_programmes
+        assert [(p.start_year, p.version) for p in versions] == [(2030, 1), (2022, 2), (2022, 1)]
+        for programme in (old, draft):
+            assert reverse("programmes:programme_detail", args=[programme.pk]) in response.text
+        assert "Superseded" in response.text
+        assert "No partnership programme has been recorded" not in response.text
+
+    def test_new_programme_link_for_its_officers(self, client_as, viewer, officer, approver):
+        partner = PartnerFactory(code="PL", name="Partnerland")
+        create = reverse("programmes:programme_create") + "?partner=PL"
+        assert create not in client_as(viewer).get(partner.get_absolute_url()).text
+        assert create not in client_as(officer).get(partner.get_absolute_url()).text
+        assert create not in client_as(approver).get(partner.get_absolute_url()).text
+        assigned = assigned_officer(partner)
+        assert create in client_as(assigned).get(partner.get_absolute_url()).text
+
+    def test_query_count_is_fixed(self, client_as, viewer, approver, django_assert_num_queries):
         client = client_as(viewer)
         small = PartnerFactory()
         big = PartnerFactory(suspended=True)
-        with django_assert_num_queries(11) as first:
+        busy = PartnerFactory()
+        officer = assigned_officer(busy)
+        for start_year in (2018, 2022):
+            programme_in_status(
+                "superseded",
+                officer=officer,
+                approver=approver,
+                partner=busy,
+                start_year=start_year,
+            )
+        draft_programme(officer=officer, partner=busy, start_year=2030)
+        with django_assert_num_queries(12) as first:
             client.get(small.get_absolute_url())
-        with django_assert_num_queries(len(first.captured_queries)):
-            client.get(big.get_absolute_url())
+        for partner in (big, busy):
+            with django_assert_num_queries(len(first.captured_queries)):
+                client.get(partner.get_absolute_url())
