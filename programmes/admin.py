@@ -1,19 +1,39 @@
-"""The admin site for the cooperation menu.
+"""The admin site for the cooperation menu and the programmes.
 
 Activities are saved and retired through ``programmes.menu``, like on the menu pages, so the two
 entry points cannot drift; the admin only turns the refusals into messages. Menu imports are a
-read-only log here: files are uploaded and applied on the menu pages.
+read-only log here: files are uploaded and applied on the menu pages. Programmes, their contents
+and their transitions go through ``programmes.workflow`` in the same way (see below).
 """
 
+from contextlib import contextmanager
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import menu
-from .models import Activity, Area, MenuImport, Provider
+from . import menu, workflow
+from .models import (
+    Activity,
+    Area,
+    Comment,
+    Goal,
+    MenuImport,
+    Objective,
+    PlannedActivity,
+    Programme,
+    Provider,
+)
+from .workflow import WorkflowError
 
 
 @admin.register(Area)
@@ -85,6 +105,14 @@ class ActivityAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Activities are retired, not deleted: programmes and history refer to them.
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Choosing an activity to plan (the programme's autocomplete): retired ones are not
+        # offered, as the workflow would refuse them.
+        if request.GET.get("model_name") == "plannedactivity":
+            queryset = queryset.active()
+        return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         fields = {name: getattr(obj, name) for name in menu.EDITABLE_FIELDS}
@@ -166,3 +194,720 @@ class MenuImportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Programmes ------------------------------------------------------------------------------
+#
+# Every save of a programme, of its objectives, goals and planned activities goes through
+# ``programmes.workflow``, like on the programme pages, and so does every transition (the
+# actions below). Only draft and returned versions can be changed here; every other version is
+# read-only, inlines included. Nothing is deleted from the admin: versions are withdrawn (an
+# action), and objectives, goals and planned activities of a draft are removed through the
+# workflow from their inlines. Reverting to an old version from the history is disabled, since
+# it would skip the workflow's checks.
+
+
+class RefusedByWorkflow(Exception):
+    """A workflow refusal met while saving an admin form: the whole save is undone."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def refusal_text(error: Exception) -> str:
+    """What the user reads of a ``WorkflowError`` (with its problems) or a ``ValidationError``."""
+    if isinstance(error, WorkflowError):
+        return " ".join([error.message, *error.problems])
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+@contextmanager
+def refused_as_form_error():
+    try:
+        yield
+    except (WorkflowError, ValidationError) as error:
+        raise RefusedByWorkflow(refusal_text(error)) from error
+
+
+class SavedThroughWorkflow:
+    """For admins whose saves call ``programmes.workflow``.
+
+    A refusal raised by the workflow while saving rolls back everything this request saved
+    (the admin saves inside one transaction), then the form is shown again with the user's
+    input and the refusal as its error, instead of a server error.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RefusedByWorkflow as refusal:
+            # Validate the same input again, now failing with the refusal: nothing is saved.
+            request._workflow_refusal = refusal.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_workflow_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                super().clean()
+                raise ValidationError(refusal)
+
+        return RefusedForm
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions may be looked at; saving one would bypass the workflow.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class StampedForm(forms.ModelForm):
+    """Carries the programme's edit stamp, so that saving over a newer change is refused."""
+
+    seen_stamp = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def programme_of(self, instance) -> Programme | None:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_stamp"].initial = self.programme_of(self.instance).edit_stamp
+
+
+class WorkflowInlineFormSet(BaseInlineFormSet):
+    """Rows saved by ``programmes.workflow`` instead of ``formset.save()``.
+
+    Sets ``new_objects``, ``changed_objects`` and ``deleted_objects`` as ``save()`` would, for
+    the admin's change message.
+    """
+
+    def save_through_workflow(self, actor) -> None:
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        deleted = self.deleted_forms if self.can_delete else []
+        for form in self.initial_forms:
+            if form in deleted:
+                self.remove_row(form.instance, actor=actor)
+                self.deleted_objects.append(form.instance)
+            elif self.rows_change and form.has_changed():
+                self.change_row(form, actor=actor)
+                self.changed_objects.append((form.instance, form.changed_data))
+        for form in self.extra_forms:
+            if form.has_changed() and form not in deleted:
+                self.new_objects.append(self.add_row(form, actor=actor))
+
+    # Whether existing rows are edited in the inline (or only added and removed).
+    rows_change = True
+
+    def add_row(self, form, *, actor):
+        raise NotImplementedError
+
+    def change_row(self, form, *, actor):
+        raise NotImplementedError
+
+    def remove_row(self, instance, *, actor):
+        raise NotImplementedError
+
+
+class ReadOnlyFormSet(WorkflowInlineFormSet):
+    def save_through_workflow(self, actor) -> None:
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+
+
+class ObjectiveFormSet(WorkflowInlineFormSet):
+    def add_row(self, form, *, actor):
+        return workflow.add_objective(
+            actor=actor,
+            programme=self.instance,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data.get("description", ""),
+        )
+
+    def change_row(self, form, *, actor):
+        workflow.update_objective(
+            actor=actor,
+            objective=form.instance,
+            seen_stamp=None,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data.get("description", ""),
+        )
+
+    def remove_row(self, instance, *, actor):
+        workflow.delete_objective(actor=actor, objective=instance)
+
+
+class GoalFormSet(WorkflowInlineFormSet):
+    def add_row(self, form, *, actor):
+        return workflow.add_goal(
+            actor=actor,
+            objective=self.instance,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data.get("description", ""),
+        )
+
+    def change_row(self, form, *, actor):
+        workflow.update_goal(
+            actor=actor,
+            goal=form.instance,
+            seen_stamp=None,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data.get("description", ""),
+        )
+
+    def remove_row(self, instance, *, actor):
+        workflow.delete_goal(actor=actor, goal=instance)
+
+
+def goal_choices(programme: Programme) -> list[tuple[object, str]]:
+    """The programme's goals as numbered choices ("2.1 Title"), read in one query."""
+    goals = Goal.objects.filter(objective__programme=programme).select_related("objective")
+    return [("", "---------")] + [
+        (goal.pk, f"{goal.objective.order}.{goal.order} {goal.title}")
+        for goal in goals.order_by("objective__order", "objective", "order", "pk")
+    ]
+
+
+class PlannedActivityFormSet(WorkflowInlineFormSet):
+    """Planned activities are added and removed here, and changed on their own page: a
+    programme plans up to 150 of them, too many fields for one form."""
+
+    rows_change = False
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The goals of this programme only, read once for all the rows.
+        if not hasattr(self, "_goal_choices"):
+            self._goal_choices = goal_choices(self.instance) if self.instance.pk else []
+        if "goal" in form.fields:
+            form.fields["goal"].queryset = Goal.objects.filter(objective__programme=self.instance)
+            form.fields["goal"].choices = self._goal_choices
+
+    def add_row(self, form, *, actor):
+        return workflow.plan_activity(
+            actor=actor,
+            programme=self.instance,
+            activity=form.cleaned_data["activity"],
+            year=form.cleaned_data["year"],
+            goal=form.cleaned_data["goal"],
+            priority=form.cleaned_data["priority"],
+            notes=form.cleaned_data.get("notes", ""),
+        )
+
+    def remove_row(self, instance, *, actor):
+        workflow.remove_planned_activity(actor=actor, planned=instance)
+
+
+class EditableWhileDraftInline(admin.TabularInline):
+    """Rows of a programme that change only while the programme is a draft (or returned)."""
+
+    extra = 1
+
+    @staticmethod
+    def editable(obj) -> bool:
+        """``obj`` is the parent: a programme, or an objective."""
+        programme = obj.programme if isinstance(obj, Objective) else obj
+        return programme is not None and programme.is_editable
+
+    def has_add_permission(self, request, obj):
+        return self.editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ObjectiveInline(EditableWhileDraftInline):
+    model = Objective
+    formset = ObjectiveFormSet
+    fields = ["order", "title", "description", "goal_list"]
+    readonly_fields = ["order", "goal_list"]
+    show_change_link = True  # goals are edited on the objective's page
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("goals")
+
+    @admin.display(description=_("partnership goals"))
+    def goal_list(self, objective):
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}.{} {}",
+            ((objective.order, goal.order, goal.title) for goal in objective.goals.all()),
+        )
+
+
+class PlannedActivityInline(EditableWhileDraftInline):
+    model = PlannedActivity
+    formset = PlannedActivityFormSet
+    fields = ["activity", "year", "goal", "priority", "notes"]
+    autocomplete_fields = ["activity"]
+    show_change_link = True  # year, goal, priority and notes change on the row's own page
+    extra = 3
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("activity", "programme", "goal__objective")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # Rows are changed on their own page; here they are only added and removed.
+        return False
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    formset = ReadOnlyFormSet
+    fields = ["created_at", "author", "kind", "text"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProgrammeAdminForm(StampedForm):
+    class Meta:
+        model = Programme
+        fields = ["partner", "title", "summary", "start_year"]
+
+    def programme_of(self, instance):
+        return instance
+
+
+# The fields only the workflow's steps set: shown, never entered.
+PROGRAMME_STEP_FIELDS = [
+    "status",
+    "version",
+    "revises",
+    "end_year",
+    "created_by",
+    "created_at",
+    "drafters",
+    "submitted_by",
+    "submitted_at",
+    "approved_by",
+    "approved_at",
+    "agreed_on",
+    "partner_signatory",
+    "agreement_recorded_by",
+    "closed_at",
+    "closed_reason",
+]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why the programme is returned"), widget=forms.Textarea, max_length=4000
+    )
+
+
+class AgreementForm(forms.Form):
+    agreed_on = forms.DateField(
+        label=_("Agreed by the partner on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    signatory = forms.CharField(label=_("Partner's signatory"), max_length=200)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for closing"), max_length=500)
+
+
+BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
+    form = ProgrammeAdminForm
+    list_display = [
+        "partner",
+        "title",
+        "period",
+        "version",
+        "status",
+        "submitted_at",
+        "approved_at",
+    ]
+    list_display_links = ["title"]
+    list_select_related = ["partner"]
+    list_filter = ["status", "partner__framework", "start_year"]
+    search_fields = ["title", "partner__name", "=partner__code"]
+    ordering = ["partner__name", "-start_year", "-version"]
+    actions = [
+        "submit_selected",
+        "approve_selected",
+        "return_selected",
+        "record_agreement_selected",
+        "close_selected",
+        "withdraw_selected",
+        "revise_selected",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "partner",
+                "revises",
+                "created_by",
+                "submitted_by",
+                "approved_by",
+                "agreement_recorded_by",
+            )
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["partner", "title", "summary", "start_year"]})]
+        editing = ["seen_stamp"] if obj.is_editable else []
+        return [
+            (None, {"fields": ["partner", "title", "summary", "start_year", *editing]}),
+            (_("Version and steps"), {"fields": PROGRAMME_STEP_FIELDS}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["partner", *PROGRAMME_STEP_FIELDS]
+
+    def get_inlines(self, request, obj):
+        # Contents are added once the programme exists.
+        return [] if obj is None else [ObjectiveInline, PlannedActivityInline, CommentInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Versions are withdrawn, never deleted: the history refers to them.
+        return False
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def period(self, programme):
+        return programme.period
+
+    @admin.display(description=_("edited by"))
+    def drafters(self, programme):
+        return ", ".join(
+            str(user.get_full_name() or user) for user in programme.editors.order_by("username")
+        )
+
+    def save_model(self, request, obj, form, change):
+        with refused_as_form_error():
+            if change:
+                workflow.update_programme(
+                    actor=request.user,
+                    programme=obj,
+                    seen_stamp=form.cleaned_data.get("seen_stamp"),
+                    title=obj.title,
+                    summary=obj.summary,
+                    start_year=obj.start_year,
+                )
+            else:
+                created = workflow.create_programme(
+                    actor=request.user,
+                    partner=obj.partner,
+                    title=obj.title,
+                    start_year=obj.start_year,
+                    summary=obj.summary,
+                )
+                obj.pk = created.pk
+
+    def save_formset(self, request, form, formset, change):
+        with refused_as_form_error():
+            formset.save_through_workflow(actor=request.user)
+
+    # --- Transitions: each action calls the workflow for every selected programme ------------
+
+    def _take_step(self, request, queryset, step, done_message, **arguments) -> None:
+        """Call ``step`` for each programme; report what was done and every refusal."""
+        done = 0
+        for programme in queryset.select_related("partner").order_by("partner__name", "pk"):
+            try:
+                step(actor=request.user, programme=programme, **arguments)
+            except (WorkflowError, ValidationError) as refusal:
+                self.message_user(
+                    request,
+                    _("%(partner)s, %(programme)s: %(reason)s")
+                    % {
+                        "partner": programme.partner,
+                        "programme": programme,
+                        "reason": refusal_text(refusal),
+                    },
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+
+    def _step_with_form(self, request, queryset, *, form_class, title, submit, take_step):
+        """Ask for what the step needs (like Django's delete confirmation), then take it."""
+        if "confirm" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                take_step(form.cleaned_data)
+                return None
+        else:
+            form = form_class()
+        action_field = next(
+            name
+            for name in (f"{ActionLocation.CHANGE_FORM.value}-action", "action")
+            if name in request.POST
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "programmes": queryset.select_related("partner").order_by("partner__name", "pk"),
+            "action_field": action_field,
+            "action_name": request.POST[action_field],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "submit_label": submit,
+            "back_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/programmes/programme/step_form.html", context)
+
+    @admin.action(description=_("Submit for approval"), location=BOTH_PLACES)
+    def submit_selected(self, request, queryset):
+        self._take_step(
+            request,
+            queryset,
+            workflow.submit,
+            lambda n: ngettext(
+                "%(count)d programme submitted.", "%(count)d programmes submitted.", n
+            ),
+        )
+
+    @admin.action(description=_("Approve"), location=BOTH_PLACES)
+    def approve_selected(self, request, queryset):
+        self._take_step(
+            request,
+            queryset,
+            workflow.approve,
+            lambda n: ngettext(
+                "%(count)d programme approved.", "%(count)d programmes approved.", n
+            ),
+        )
+
+    @admin.action(description=_("Return to the drafters…"), location=BOTH_PLACES)
+    def return_selected(self, request, queryset):
+        return self._step_with_form(
+            request,
+            queryset,
+            form_class=ReturnForm,
+            title=_("Return programmes to their drafters"),
+            submit=_("Return"),
+            take_step=lambda data: self._take_step(
+                request,
+                queryset,
+                workflow.return_programme,
+                lambda n: ngettext(
+                    "%(count)d programme returned.", "%(count)d programmes returned.", n
+                ),
+                comment=data["comment"],
+            ),
+        )
+
+    @admin.action(description=_("Record the partner's agreement…"), location=BOTH_PLACES)
+    def record_agreement_selected(self, request, queryset):
+        return self._step_with_form(
+            request,
+            queryset,
+            form_class=AgreementForm,
+            title=_("Record the partner's agreement"),
+            submit=_("Record the agreement"),
+            take_step=lambda data: self._take_step(
+                request,
+                queryset,
+                workflow.record_agreement,
+                lambda n: ngettext(
+                    "%(count)d agreement recorded.", "%(count)d agreements recorded.", n
+                ),
+                agreed_on=data["agreed_on"],
+                signatory=data["signatory"],
+            ),
+        )
+
+    @admin.action(description=_("Close…"), location=BOTH_PLACES)
+    def close_selected(self, request, queryset):
+        return self._step_with_form(
+            request,
+            queryset,
+            form_class=CloseForm,
+            title=_("Close programmes"),
+            submit=_("Close"),
+            take_step=lambda data: self._take_step(
+                request,
+                queryset,
+                workflow.close,
+                lambda n: ngettext(
+                    "%(count)d programme closed.", "%(count)d programmes closed.", n
+                ),
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(description=_("Withdraw"), location=BOTH_PLACES)
+    def withdraw_selected(self, request, queryset):
+        self._take_step(
+            request,
+            queryset,
+            workflow.withdraw,
+            lambda n: ngettext(
+                "%(count)d programme withdrawn.", "%(count)d programmes withdrawn.", n
+            ),
+        )
+
+    @admin.action(description=_("Revise (start a new version)"), location=BOTH_PLACES)
+    def revise_selected(self, request, queryset):
+        self._take_step(
+            request,
+            queryset,
+            workflow.revise,
+            lambda n: ngettext(
+                "%(count)d new version started.", "%(count)d new versions started.", n
+            ),
+        )
+
+
+class HiddenFromIndex:
+    """Reached from a programme's page only, not listed on the admin's index."""
+
+    def get_model_perms(self, request):
+        return {}
+
+
+class ObjectiveAdminForm(StampedForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description"]
+
+    def programme_of(self, instance):
+        return instance.programme
+
+
+class GoalInline(EditableWhileDraftInline):
+    model = Goal
+    formset = GoalFormSet
+    fields = ["order", "title", "description"]
+    readonly_fields = ["order"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryAdmin):
+    """An objective's text and its goals; objectives are added and removed on the programme."""
+
+    form = ObjectiveAdminForm
+    inlines = [GoalInline]
+    readonly_fields = ["programme", "order"]
+    search_fields = ["title", "programme__title", "programme__partner__name"]
+
+    def get_fields(self, request, obj=None):
+        editing = ["seen_stamp"] if obj is not None and obj.programme.is_editable else []
+        return ["programme", "order", "title", "description", *editing]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("programme__partner")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.programme.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with refused_as_form_error():
+            workflow.update_objective(
+                actor=request.user,
+                objective=obj,
+                seen_stamp=form.cleaned_data.get("seen_stamp"),
+                title=obj.title,
+                description=obj.description,
+            )
+
+    def save_formset(self, request, form, formset, change):
+        with refused_as_form_error():
+            formset.save_through_workflow(actor=request.user)
+
+
+class PlannedActivityAdminForm(StampedForm):
+    class Meta:
+        model = PlannedActivity
+        fields = ["year", "goal", "priority", "notes"]
+
+    def programme_of(self, instance):
+        return instance.programme
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "goal" in self.fields and self.instance.pk:
+            programme = self.instance.programme
+            self.fields["goal"].queryset = Goal.objects.filter(objective__programme=programme)
+            self.fields["goal"].choices = goal_choices(programme)
+
+
+@admin.register(PlannedActivity)
+class PlannedActivityAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryAdmin):
+    """One planned activity's year, goal, priority and notes (added and removed on the
+    programme's page)."""
+
+    form = PlannedActivityAdminForm
+    readonly_fields = ["programme", "activity"]
+    search_fields = ["activity__code", "programme__title", "programme__partner__name"]
+
+    def get_fields(self, request, obj=None):
+        editing = ["seen_stamp"] if obj is not None and obj.programme.is_editable else []
+        return ["programme", "activity", "year", "goal", "priority", "notes", *editing]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("programme__partner", "activity")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.programme.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with refused_as_form_error():
+            workflow.update_planned_activity(
+                actor=request.user,
+                planned=obj,
+                seen_stamp=form.cleaned_data.get("seen_stamp"),
+                year=obj.year,
+                goal=obj.goal,
+                priority=obj.priority,
+                notes=obj.notes,
+            )
