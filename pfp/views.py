@@ -62,7 +62,6 @@ class HomeView(TemplateView):
             return {**context, "no_role": True}
         today = timezone.localdate()
         context.update(
-            today=today,
             drafting=bool(permissions.can_draft_any(user)),
             reviewing=bool(permissions.can_review(user)),
             reading=bool(permissions.can_view_programmes(user)),

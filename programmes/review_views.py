@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from pfp import permissions
@@ -101,6 +101,9 @@ class ReviewStepView(PermissionMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         self.programme = self.get_programme()
+        # Checked before the form too, so that a step no longer possible is said so even when
+        # the input is wrong; the workflow checks again under its lock.
+        workflow.check(request.user, self.action, self.programme)
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -128,10 +131,9 @@ class ProgrammeApproveView(ReviewStepView):
     action = workflow.Action.APPROVE
     form_class = ApproveForm
     template_name = "programmes/review_approve.html"
-
-    @property
-    def success_message(self):
-        return _("%(programme)s is approved. Record the partner's agreement when it is given.")
+    success_message = gettext_lazy(
+        "%(programme)s is approved. Record the partner's agreement when it is given."
+    )
 
     def get_context_data(self, **kwargs):
         programme = self.programme
@@ -165,9 +167,7 @@ class ProgrammeReturnView(ReviewStepView):
     form_class = ReturnForm
     template_name = "programmes/review_return.html"
 
-    @property
-    def success_message(self):
-        return _("%(programme)s is returned to its drafters with your comment.")
+    success_message = gettext_lazy("%(programme)s is returned to its drafters with your comment.")
 
     def take_step(self, form):
         self.programme = workflow.return_programme(
@@ -182,9 +182,9 @@ class ProgrammeAgreementView(ReviewStepView):
     form_class = AgreementForm
     template_name = "programmes/review_agreement.html"
 
-    @property
-    def success_message(self):
-        return _("The partner's agreement to %(programme)s is recorded: it is now agreed.")
+    success_message = gettext_lazy(
+        "The partner's agreement to %(programme)s is recorded: it is now agreed."
+    )
 
     def take_step(self, form):
         self.programme = workflow.record_agreement(
@@ -200,9 +200,7 @@ class ProgrammeCloseView(ReviewStepView):
     form_class = CloseForm
     template_name = "programmes/review_close.html"
 
-    @property
-    def success_message(self):
-        return _("%(programme)s is closed.")
+    success_message = gettext_lazy("%(programme)s is closed.")
 
     def take_step(self, form):
         self.programme = workflow.close(

@@ -328,6 +328,12 @@ class TestReturn:
         assert status_of(submitted) == S.APPROVED
         assert not Comment.objects.filter(programme=submitted).exists()
 
+    def test_moved_on_is_said_even_when_the_input_is_wrong(self, client_as, approver, agreed):
+        response = client_as(approver).post(url("programme_return", agreed), {"comment": ""})
+        assert response.status_code == 302
+        assert any("“Agreed”" in message for message in messages_of(response))
+        assert status_of(agreed) == S.AGREED
+
 
 @pytest.mark.django_db
 class TestAgreement:
