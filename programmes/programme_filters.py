@@ -1,0 +1,79 @@
+"""Search and filters of the programme list and of the activity picker (all in the query string)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Framework, Partner
+from pfp import permissions
+
+from .filters import ActivityFilter
+from .models import FIRST_PROGRAMME_YEAR, LAST_PROGRAMME_YEAR, Programme, ProgrammeStatus
+
+
+def _visible_partners(request):
+    if request is None:
+        return Partner.objects.none()
+    return permissions.visible_partners(request.user).order_by("name")
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Title, summary, partner name or ISO code."),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=_visible_partners,
+        to_field_name="code",
+        empty_label=_("All partners"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProgrammeStatus.choices, empty_label=_("Any status")
+    )
+    framework = django_filters.ChoiceFilter(
+        label=_("Framework"),
+        field_name="partner__framework",
+        choices=Framework.choices,
+        empty_label=_("All frameworks"),
+    )
+    year = YearFilter(
+        label=_("Covers the year"),
+        method="covering",
+        min_value=FIRST_PROGRAMME_YEAR,
+        max_value=LAST_PROGRAMME_YEAR,
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("partner__name", "partner"),
+            ("title", "title"),
+            ("start_year", "period"),
+            ("version", "version"),
+            ("status", "status"),
+            ("last_change", "last_change"),
+        ),
+    )
+
+    class Meta:
+        model = Programme
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def covering(self, queryset, name, value):
+        return queryset.overlapping(value, value)
+
+
+class PickerFilter(ActivityFilter):
+    """The menu's search and filters, without the state: only active activities can be chosen."""
+
+    state = None
