@@ -8,7 +8,13 @@ from .models import Comment, Programme
 
 
 class ApproveForm(forms.Form):
-    """Approving asks for nothing but the button (the four-eyes rule is the workflow's)."""
+    """Approving asks for nothing but the button (the four-eyes rule is the workflow's).
+
+    ``seen_stamp`` is the version's edit stamp when the page was shown: contents changed since
+    (a return, edits, a new submission) are not approved unseen.
+    """
+
+    seen_stamp = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class ReturnForm(forms.Form):

@@ -158,8 +158,15 @@ class ProgrammeApproveView(ReviewStepView):
             **kwargs,
         )
 
+    def get_initial(self):
+        return {"seen_stamp": self.programme.edit_stamp}
+
     def take_step(self, form):
-        self.programme = workflow.approve(actor=self.request.user, programme=self.programme)
+        self.programme = workflow.approve(
+            actor=self.request.user,
+            programme=self.programme,
+            seen_stamp=form.cleaned_data.get("seen_stamp"),
+        )
 
 
 class ProgrammeReturnView(ReviewStepView):

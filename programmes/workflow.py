@@ -603,11 +603,16 @@ def return_programme(*, actor, programme: Programme, comment: str) -> Programme:
     return programme
 
 
-def approve(*, actor, programme: Programme) -> Programme:
-    """Approve a submitted version on the NATO side (never by one of its drafters)."""
+def approve(*, actor, programme: Programme, seen_stamp: int | None = None) -> Programme:
+    """Approve a submitted version on the NATO side (never by one of its drafters).
+
+    ``seen_stamp``, from the confirmation page, refuses to approve contents changed (after a
+    return and a new submission) since the approver looked at them.
+    """
     with transaction.atomic():
         programme = _lock(programme)
         check(actor, Action.APPROVE, programme)
+        _check_stamp(programme, seen_stamp)
         programme.status = ProgrammeStatus.APPROVED
         programme.approved_by = actor
         programme.approved_at = timezone.now()

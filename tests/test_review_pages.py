@@ -232,6 +232,27 @@ class TestApprove:
         assert any("“Approved”" in message for message in messages_of(response))
         assert Programme.objects.get(pk=submitted.pk).approved_by == second
 
+    def test_contents_changed_since_the_page_was_shown_are_not_approved(
+        self, client_as, approver, drafter, submitted
+    ):
+        client = client_as(approver)
+        seen = client.get(url("programme_approve", submitted)).context["form"]["seen_stamp"]
+        second = UserFactory(username="second", role=Role.APPROVER)
+        workflow.return_programme(actor=second, programme=submitted, comment="Add a goal.")
+        workflow.add_goal(actor=drafter, objective=submitted.objectives.first(), title="Late")
+        workflow.plan_activity(
+            actor=drafter,
+            programme=submitted,
+            activity=submitted.planned_activities.first().activity,
+            year=4,
+            goal=submitted.objectives.first().goals.get(title="Late"),
+        )
+        workflow.submit(actor=drafter, programme=submitted)
+        response = client.post(url("programme_approve", submitted), {"seen_stamp": seen.value()})
+        assert response.status_code == 200
+        assert "Someone changed this programme" in response.content.decode()
+        assert status_of(submitted) == S.SUBMITTED
+
     def test_returned_meanwhile(self, client_as, approver, submitted):
         second = UserFactory(username="second", role=Role.APPROVER)
         workflow.return_programme(actor=second, programme=submitted, comment="Not yet.")
