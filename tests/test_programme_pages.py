@@ -375,9 +375,9 @@ class TestProgrammePage:
         assert url("programme_compare", revision) in text
         assert "Version 2 started, revising version 1" in text
         assert "Added objective" not in text  # the copies are not listed one by one
-        assert (
-            revision.get_absolute_url() in client_as(viewer).get(previous.get_absolute_url()).text
-        )
+        previous_page = client_as(viewer).get(previous.get_absolute_url()).text
+        assert revision.get_absolute_url() in previous_page
+        assert url("programme_compare", previous) in previous_page
 
     def test_checklist_lists_what_is_missing(self, client_as, drafter, partner):
         programme = draft_programme(
