@@ -379,6 +379,45 @@ class TestProgrammePage:
         assert revision.get_absolute_url() in previous_page
         assert url("programme_compare", previous) in previous_page
 
+    def test_history_names_each_step(self, client_as, viewer, drafter, approver, partner):
+        programme = programme_in_status(
+            ProgrammeStatus.SUPERSEDED, officer=drafter, approver=approver, partner=partner
+        )
+        response = client_as(viewer).get(programme.get_absolute_url())
+        steps = [
+            (entry.what, entry.who)
+            for entry in response.context["timeline"]
+            if not entry.what.startswith(("Added", "Planned"))
+        ]
+        assert steps == [
+            ("Superseded by a newer agreed version", approver),
+            ("Partner's agreement recorded", approver),
+            ("Approved", approver),
+            ("Submitted for approval", drafter),
+            ("Created version 1", drafter),
+        ]
+        assert "Signed by Minister of Defence" in response.text
+
+    def test_history_of_a_returned_and_closed_programme(
+        self, client_as, viewer, drafter, approver, partner
+    ):
+        returned = programme_in_status(
+            ProgrammeStatus.RETURNED, officer=drafter, approver=approver, partner=partner
+        )
+        text = client_as(viewer).get(returned.get_absolute_url()).text
+        assert "Returned to the drafters" in text
+        assert "Reason for return: Please add a cyber defence goal." in text
+        closed = programme_in_status(
+            ProgrammeStatus.CLOSED,
+            officer=drafter,
+            approver=approver,
+            partner=partner,
+            start_year=2030,
+        )
+        response = client_as(viewer).get(closed.get_absolute_url())
+        assert response.context["timeline"][0].what == "Closed"
+        assert response.context["timeline"][0].detail == "Ended early."
+
     def test_checklist_lists_what_is_missing(self, client_as, drafter, partner):
         programme = draft_programme(
             officer=drafter, partner=partner, objectives=1, goals=0, activities=0
@@ -1016,3 +1055,47 @@ class TestActivityPicker:
         with django_assert_num_queries(len(small.captured_queries)):
             response = client.get(url("activity_pick", draft))
         assert len(self.found(response)) == 25
+
+
+@pytest.mark.django_db
+class TestJunkInput:
+    HUGE = "99999999999999999999"
+
+    def test_junk_posts_change_nothing(self, client_as, drafter, draft):
+        client = client_as(drafter)
+        objective = draft.objectives.first()
+        goal = objective.goals.first()
+        planned = draft.planned_activities.first()
+        before = state(draft)
+        for address, data in [
+            (url("programme_edit", draft), {"title": "\x00", "start_year": self.HUGE}),
+            (
+                url("programme_edit", draft),
+                {"title": "T", "start_year": 2026, "seen_stamp": self.HUGE},
+            ),
+            (url("objective_create", draft), {"title": "x" * 301}),
+            (url("objective_edit", draft, objective.pk), {"title": "", "seen_stamp": 0}),
+            (url("goal_create", draft, objective.pk), {"title": "\x00"}),
+            (url("goal_edit", draft, goal.pk), {"title": "T", "objective": self.HUGE}),
+            (url("planned_edit", draft, planned.pk), {"goal": self.HUGE, "year": self.HUGE}),
+            (url("activity_pick", draft), {"activity": self.HUGE, "year": 2026, "goal": goal.pk}),
+            (url("activity_pick", draft), {"activity": ["1", "2"], "goal": [self.HUGE]}),
+            (url("objective_move", draft, objective.pk), {"direction": "\x00"}),
+            (url("comment_add", draft), {"text": "\x00"}),
+            (url("programme_submit", draft), {"seen_stamp": self.HUGE}),
+        ]:
+            response = client.post(address, data, follow=True)
+            assert response.status_code == 200, address
+        assert state(draft) == before
+
+    @pytest.mark.parametrize(
+        "address",
+        [
+            "/programmes/1/objectives/99999999999999999999/edit/",
+            "/programmes/1/goals/99999999999999999999/edit/",
+            "/programmes/1/activities/99999999999999999999/edit/",
+        ],
+    )
+    def test_huge_ids_are_404(self, client_as, drafter, draft, address):
+        address = address.replace("/1/", f"/{draft.pk}/")
+        assert client_as(drafter).get(address).status_code == 404
