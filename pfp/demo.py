@@ -6,6 +6,7 @@ Called by ``manage.py seed_demo``, which also seeds the demo menu (``programmes.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -36,12 +37,19 @@ class DemoUser:
     password: str
 
 
-def seed_demo_users() -> list[DemoUser]:
-    """Create the demo users that do not exist yet; return them with their new passwords."""
+def seed_demo_users(
+    users: Sequence[tuple[str, str | None, str, str]] | None = None,
+    officer_partners: Sequence[str] | None = None,
+) -> list[DemoUser]:
+    """Create the demo users (``DEMO_USERS`` unless ``users`` is given) that do not exist yet;
+    return them with their new passwords. A programme officer created here looks after the
+    active partners among ``officer_partners`` (``OFFICER_PARTNERS`` by default)."""
+    users = DEMO_USERS if users is None else users
+    officer_partners = OFFICER_PARTNERS if officer_partners is None else officer_partners
     User = get_user_model()
     created: list[DemoUser] = []
     with transaction.atomic():
-        for username, role, first_name, last_name in DEMO_USERS:
+        for username, role, first_name, last_name in users:
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
@@ -59,7 +67,7 @@ def seed_demo_users() -> list[DemoUser]:
                 user.groups.add(Group.objects.get(name=role))
             if role == Role.PROGRAMME_OFFICER:
                 partners = Partner.objects.with_status().filter(
-                    code__in=OFFICER_PARTNERS, status=PartnerStatus.ACTIVE
+                    code__in=officer_partners, status=PartnerStatus.ACTIVE
                 )
                 for partner in partners:
                     assign_officer(partner=partner, officer=user, actor=None)

@@ -1,22 +1,49 @@
-"""A realistic, deterministic demo menu: providers and about 1,400 activities.
+"""A realistic, deterministic demo: the menu (providers and about 1,400 activities) and the
+partners' programmes.
 
 Called by the ``seed_demo`` management command and by tests; nothing else should import it.
-The same seed always gives the same menu, and a second run adds nothing: rows whose code exists
-already are skipped.
+The same seed always gives the same demo, and a second run adds nothing: activities whose code
+exists already are skipped, and so are partners that have a programme already.
 
 Activities are written with ``bulk_create_with_history`` rather than ``programmes.menu``, because
 1,400 single saves with validation would take far longer than a demo set-up should. Every row
 still gets its creation history row, and the database constraints still check every value.
+Programmes, on the other hand, are built step by step through ``programmes.workflow`` by the
+demo users, so that their history, drafters and approvers look like the real thing and every
+rule of the workflow is checked.
 """
 
 from __future__ import annotations
 
+import datetime
 import random
+from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .models import Activity, ActivityType, Area, DeliveryMode, Provider, ProviderKind
+from partners.models import Partner, PartnerStatus
+from pfp.demo import DemoUser, seed_demo_users
+from pfp.roles import Role
+
+from . import workflow
+from .models import (
+    PROGRAMME_YEARS,
+    Activity,
+    ActivityType,
+    Area,
+    Comment,
+    DeliveryMode,
+    Goal,
+    PlannedActivity,
+    Priority,
+    Programme,
+    Provider,
+    ProviderKind,
+)
 
 DEFAULT_SEED = 1994
 DEFAULT_SIZE = 1400
@@ -599,3 +626,521 @@ def seed_demo_menu(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> int
         ]
         bulk_create_with_history(activities, Activity, batch_size=500)
     return len(activities)
+
+
+# --- Demo programmes -----------------------------------------------------------------------
+
+PROGRAMME_SEED = 2025
+# Users the demo programmes need besides ``pfp.demo.DEMO_USERS``: an officer for the partners
+# the demo officer does not look after, and a second approver, so that no one approves what
+# they drafted and the history shows more than one name.
+PROGRAMME_DEMO_USERS: list[tuple[str, str | None, str, str]] = [
+    ("officer2", Role.PROGRAMME_OFFICER, "Olga", "Officer-Two"),
+    ("approver2", Role.APPROVER, "Arne", "Approver-Two"),
+]
+DEMO_OFFICER = "officer"
+DEMO_APPROVERS = ["approver", "approver2"]
+
+# What the demo shows of each partner's programme.
+AGREED = "agreed"  # version 1 agreed, in force
+DRAFT = "draft"  # being drafted
+SUBMITTED = "submitted"  # awaiting approval
+RETURNED = "returned"  # returned to its drafter with a comment
+APPROVED = "approved"  # approved, awaiting the partner's agreement
+REVISING = "revising"  # version 1 agreed, version 2 being drafted
+REVISED = "revised"  # version 2 agreed, superseding version 1
+NO_PROGRAMME = "none"
+
+# The demo officer's partners (by code) show the steps an officer and an approver act on.
+OFFICER_SCENARIOS = [REVISED, SUBMITTED, RETURNED, DRAFT]
+# Among the other active partners, these once each, at places the seed chooses; all others have
+# an agreed programme.
+OTHER_SCENARIOS = [APPROVED, REVISING, DRAFT, DRAFT, DRAFT, NO_PROGRAMME, NO_PROGRAMME]
+# Agreed programmes cover 2025 to 2028 or 2026 to 2029; those on their way start in 2027.
+AGREED_START_YEARS = [2025, 2026]
+NEXT_START_YEAR = 2027
+# When the partner agreed, per first year: the months before the programme began.
+AGREEMENT_WINDOWS = {
+    2025: (datetime.date(2024, 11, 4), datetime.date(2025, 2, 28)),
+    2026: (datetime.date(2025, 11, 3), datetime.date(2026, 2, 27)),
+}
+REVISION_AGREED_ON = datetime.date(2026, 6, 16)
+MIN_PLANNED = 45
+MAX_PLANNED = 135
+
+SIGNATORIES = [
+    "Minister of Defence",
+    "Minister of Foreign Affairs",
+    "Chief of Defence",
+    "Ambassador, Head of Mission to NATO",
+    "State Secretary for Defence",
+]
+RETURN_COMMENT = (
+    "Please add a goal on building integrity and spread the language courses over the first "
+    "two years: the staff college cannot send more than four students a year."
+)
+REVIEW_COMMENT = (
+    "Complete and consistent with the Partnership Goals. I am checking the exercise dates with "
+    "the training centres before approving."
+)
+NOTES = [
+    "Two participants a year.",
+    "Hosted in the partner's capital.",
+    "Linked to the Partnership Goals review.",
+    "Subject to Trust Fund financing.",
+    "Instructors to be trained first, then courses run nationally.",
+    "Mobile team visit agreed with the provider.",
+]
+
+# Strategic objectives a programme may pursue, with the partnership goals under each and the
+# areas of the menu whose activities serve each goal.
+OBJECTIVES: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
+    (
+        "Reform of the defence and security sector",
+        "Defence institutions that are effective, accountable and affordable.",
+        [
+            ("Defence planning, budgeting and resource management", ("dpp",)),
+            ("Professional defence institutions and personnel management", ("dr",)),
+            ("Democratic control and civil-military relations", ("cmr", "bi")),
+        ],
+    ),
+    (
+        "Interoperability with Allied forces",
+        "Forces able to train and operate with Allies in multinational missions.",
+        [
+            ("Units trained and evaluated to NATO standards", ("mil", "std")),
+            ("Staff officers ready for multinational headquarters", ("et", "lang")),
+            ("Logistic and medical support compatible with NATO", ("log", "med")),
+        ],
+    ),
+    (
+        "Resilience and crisis management",
+        "A society and a state prepared for emergencies and crises.",
+        [
+            ("A national civil preparedness and disaster response system", ("cep",)),
+            ("Crisis management procedures practised in exercises", ("cm",)),
+        ],
+    ),
+    (
+        "Cyber defence and secure communications",
+        "Networks and information protected against attack and interoperable with NATO.",
+        [
+            ("A national cyber defence capability", ("cyber",)),
+            ("Secure communications and information systems", ("cis",)),
+        ],
+    ),
+    (
+        "Countering terrorism and securing borders",
+        "Capacity to prevent terrorism and control borders, arms and ammunition.",
+        [
+            ("Counter-terrorism capacity", ("ct",)),
+            ("Integrated border management", ("bs",)),
+            ("Safe management of small arms and ammunition", ("salw",)),
+        ],
+    ),
+    (
+        "Non-proliferation and arms control",
+        "Commitments on weapons of mass destruction and arms control carried out.",
+        [
+            ("Export controls and CBRN defence", ("np",)),
+        ],
+    ),
+    (
+        "Integrity, good governance and women, peace and security",
+        "Defence governed with integrity, with a gender perspective in all its work.",
+        [
+            ("Building integrity in defence", ("bi",)),
+            ("Gender perspectives in planning, training and operations", ("wps",)),
+        ],
+    ),
+    (
+        "Public diplomacy and scientific cooperation",
+        "Public understanding of the partnership, and science serving security.",
+        [
+            ("Public understanding of the partnership with NATO", ("pd",)),
+            ("Scientific cooperation for security", ("sci",)),
+        ],
+    ),
+]
+
+
+@dataclass
+class PlannedItem:
+    code: str
+    year: int
+    priority: int
+    notes: str = ""
+
+
+@dataclass
+class GoalPlan:
+    title: str
+    activities: list[PlannedItem] = field(default_factory=list)
+
+
+@dataclass
+class ObjectivePlan:
+    title: str
+    description: str
+    goals: list[GoalPlan] = field(default_factory=list)
+
+
+@dataclass
+class RevisionPlan:
+    """What version 2 changes: planned activities removed and added (by goal position)."""
+
+    remove: list[tuple[str, int]]
+    add: list[tuple[int, PlannedItem]]
+    new_goal: tuple[int, GoalPlan]
+
+
+@dataclass
+class ProgrammePlan:
+    partner_code: str
+    scenario: str
+    drafter: str
+    approver: str
+    title: str
+    summary: str
+    start_year: int
+    objectives: list[ObjectivePlan]
+    agreed_on: datetime.date | None = None
+    signatory: str = ""
+    revision: RevisionPlan | None = None
+
+    @property
+    def planned_count(self) -> int:
+        return sum(len(g.activities) for o in self.objectives for g in o.goals)
+
+
+@dataclass
+class DemoPartner:
+    code: str
+    name: str
+    drafter: str
+
+
+@dataclass
+class MenuEntry:
+    code: str
+    area: str
+    first_offered: int
+
+
+@dataclass
+class DemoProgrammes:
+    """What ``seed_demo_programmes`` created."""
+
+    programmes: int = 0
+    planned_activities: int = 0
+
+
+def _assign_scenarios(rng: random.Random, partners: list[DemoPartner]) -> list[str]:
+    """One scenario per partner: the demo officer's first, then the others'."""
+    officer_scenarios = iter(OFFICER_SCENARIOS)
+    scenarios = [
+        next(officer_scenarios, AGREED) if p.drafter == DEMO_OFFICER else None for p in partners
+    ]
+    # What the demo officer's partners could not show, another partner shows.
+    extra = [*officer_scenarios, *OTHER_SCENARIOS]
+    others = [i for i, scenario in enumerate(scenarios) if scenario is None]
+    for index, scenario in zip(
+        rng.sample(others, min(len(extra), len(others))), extra, strict=False
+    ):
+        scenarios[index] = scenario
+    return [scenario or AGREED for scenario in scenarios]
+
+
+def _pick_activities(
+    rng: random.Random,
+    pool: list[MenuEntry],
+    count: int,
+    start_year: int,
+    taken: set[tuple[str, int]],
+) -> list[PlannedItem]:
+    """``count`` activities of ``pool`` in programme years they were offered, none twice a year."""
+    items: list[PlannedItem] = []
+    for _attempt in range(count * 20):
+        if len(items) == count or not pool:
+            break
+        entry = rng.choice(pool)
+        years = [
+            y for y in range(1, PROGRAMME_YEARS + 1) if start_year + y - 1 >= entry.first_offered
+        ]
+        if not years:
+            continue
+        year = rng.choice(years)
+        if (entry.code, year) in taken:
+            continue
+        taken.add((entry.code, year))
+        priority = rng.choices(Priority.values, weights=[25, 55, 20])[0]
+        notes = rng.choice(NOTES) if rng.random() < 0.08 else ""
+        items.append(PlannedItem(entry.code, year, priority, notes))
+    return items
+
+
+def _plan_contents(
+    rng: random.Random, by_area: dict[str, list[MenuEntry]], start_year: int
+) -> tuple[list[ObjectivePlan], set[tuple[str, int]]]:
+    chosen = sorted(rng.sample(range(len(OBJECTIVES)), rng.randint(3, 5)))
+    everything = [entry for entries in by_area.values() for entry in entries]
+    objectives = []
+    goal_pools = []
+    for index in chosen:
+        title, description, goals = OBJECTIVES[index]
+        objective = ObjectivePlan(title, description)
+        for goal_title, areas in goals:
+            objective.goals.append(GoalPlan(goal_title))
+            pool = [entry for area in areas for entry in by_area.get(area, [])]
+            # A menu without the goal's areas (a small test menu) lends it any activity.
+            goal_pools.append((objective.goals[-1], pool or everything))
+        objectives.append(objective)
+    # Every goal is served by a few activities; the rest go where the partner's interest lies.
+    total = rng.randint(MIN_PLANNED, MAX_PLANNED)
+    weights = [rng.randint(1, 4) for _ in goal_pools]
+    counts = [2] * len(goal_pools)
+    for index in rng.choices(range(len(goal_pools)), weights=weights, k=total - sum(counts)):
+        counts[index] += 1
+    taken: set[tuple[str, int]] = set()
+    for (goal, pool), count in zip(goal_pools, counts, strict=True):
+        goal.activities = _pick_activities(rng, pool, count, start_year, taken)
+    return objectives, taken
+
+
+def _agreement_date(rng: random.Random, start_year: int) -> datetime.date:
+    first, last = AGREEMENT_WINDOWS[start_year]
+    day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+    # Agreements are never recorded in the future.
+    return min(day, timezone.localdate())
+
+
+def plan_demo_programmes(
+    partners: list[DemoPartner], menu: list[MenuEntry], *, seed: int = PROGRAMME_SEED
+) -> list[ProgrammePlan]:
+    """The demo programmes of ``partners`` (in code order), reproducibly; nothing is written."""
+    rng = random.Random(seed)  # noqa: S311 -- demo data must be reproducible, not secret
+    by_area: dict[str, list[MenuEntry]] = {}
+    for entry in menu:
+        by_area.setdefault(entry.area, []).append(entry)
+    plans = []
+    for partner, scenario in zip(partners, _assign_scenarios(rng, partners), strict=True):
+        if scenario == NO_PROGRAMME:
+            continue
+        if scenario in (AGREED, REVISING):
+            start_year = rng.choice(AGREED_START_YEARS)
+        elif scenario == REVISED:
+            start_year = AGREED_START_YEARS[0]
+        else:
+            start_year = NEXT_START_YEAR
+        objectives, taken = _plan_contents(rng, by_area, start_year)
+        plan = ProgrammePlan(
+            partner_code=partner.code,
+            scenario=scenario,
+            drafter=partner.drafter,
+            approver=rng.choice(DEMO_APPROVERS),
+            title=f"{partner.name}: Individually Tailored Partnership Programme",
+            summary=(
+                f"The cooperation NATO and {partner.name} agreed to pursue for four years: "
+                + "; ".join(o.title.lower() for o in objectives)
+                + "."
+            ),
+            start_year=start_year,
+            objectives=objectives,
+        )
+        if scenario in (AGREED, REVISING, REVISED):
+            plan.agreed_on = _agreement_date(rng, start_year)
+            plan.signatory = rng.choice(SIGNATORIES)
+        if scenario in (REVISING, REVISED):
+            plan.revision = _plan_revision(rng, plan, by_area, taken)
+        plans.append(plan)
+    return plans
+
+
+def _plan_revision(
+    rng: random.Random,
+    plan: ProgrammePlan,
+    by_area: dict[str, list[MenuEntry]],
+    taken: set[tuple[str, int]],
+) -> RevisionPlan:
+    goals = [goal for objective in plan.objectives for goal in objective.goals]
+    # Remove one activity from each of three goals that keep at least two.
+    removable = [g for g in goals if len(g.activities) > 2]
+    remove = [
+        (g.activities[-1].code, g.activities[-1].year)
+        for g in rng.sample(removable, min(3, len(removable)))
+    ]
+    pool = [e for entries in by_area.values() for e in entries]
+    add = []
+    for item in _pick_activities(rng, pool, 4, plan.start_year, taken):
+        add.append((rng.randrange(len(goals)), item))
+    new_goal = GoalPlan(
+        "Building integrity in defence procurement",
+        _pick_activities(rng, by_area.get("bi", pool), 2, plan.start_year, taken),
+    )
+    return RevisionPlan(remove=remove, add=add, new_goal=(0, new_goal))
+
+
+def seed_demo_programme_users() -> list[DemoUser]:
+    """The users the demo programmes need, when missing, with their new passwords: the second
+    officer looks after every active partner that has no officer yet."""
+    unassigned = (
+        Partner.objects.with_status()
+        .filter(status=PartnerStatus.ACTIVE, officers__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    return seed_demo_users(PROGRAMME_DEMO_USERS, officer_partners=list(unassigned))
+
+
+def _demo_partners() -> list[DemoPartner]:
+    """Active partners in code order, each with the demo officer who drafts its programmes."""
+    partners = []
+    active = Partner.objects.with_status().filter(status=PartnerStatus.ACTIVE)
+    for partner in active.prefetch_related("officers").order_by("code"):
+        officers = sorted(officer.username for officer in partner.officers.all())
+        if officers:
+            drafter = DEMO_OFFICER if DEMO_OFFICER in officers else officers[0]
+            partners.append(DemoPartner(partner.code, partner.name, drafter))
+    return partners
+
+
+def _demo_menu() -> list[MenuEntry]:
+    return [
+        MenuEntry(code, area, first_offered)
+        for code, area, first_offered in Activity.objects.active()
+        .order_by("code")
+        .values_list("code", "area__code", "first_offered")
+    ]
+
+
+def seed_demo_programmes(*, seed: int = PROGRAMME_SEED) -> DemoProgrammes:
+    """Give most active partners a programme, built through ``programmes.workflow`` by the demo
+    users; partners with a programme already are left alone.
+
+    Creates the demo users it needs when they are missing (``seed_demo`` creates them first, so
+    that their passwords are printed).
+    """
+    seed_demo_users()
+    seed_demo_programme_users()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    menu = _demo_menu()
+    result = DemoProgrammes()
+    if not menu:
+        return result
+    plans = plan_demo_programmes(_demo_partners(), menu, seed=seed)
+    partners = Partner.objects.in_bulk([plan.partner_code for plan in plans], field_name="code")
+    with_programme = set(
+        Programme.objects.filter(partner__in=partners.values()).values_list(
+            "partner__code", flat=True
+        )
+    )
+    activities = Activity.objects.in_bulk([entry.code for entry in menu], field_name="code")
+    # The demo's made-up history notifies nobody: no e-mail leaves (or floods the console).
+    with (
+        override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        ),
+        transaction.atomic(),
+    ):
+        for plan in plans:
+            if plan.partner_code in with_programme:
+                continue
+            _build(plan, partner=partners[plan.partner_code], users=users, activities=activities)
+    created = Programme.objects.filter(
+        partner__code__in=[p.partner_code for p in plans if p.partner_code not in with_programme]
+    )
+    result.programmes = created.count()
+    result.planned_activities = PlannedActivity.objects.filter(programme__in=created).count()
+    return result
+
+
+def _build(plan: ProgrammePlan, *, partner: Partner, users: dict, activities: dict) -> None:
+    """Draft the programme of ``plan`` and walk it through the workflow to its scenario."""
+    drafter = users[plan.drafter]
+    approver = users[plan.approver]
+    programme = workflow.create_programme(
+        actor=drafter,
+        partner=partner,
+        title=plan.title,
+        start_year=plan.start_year,
+        summary=plan.summary,
+    )
+    _draft_contents(programme, plan.objectives, actor=drafter, activities=activities)
+    if plan.scenario == DRAFT:
+        return
+    workflow.submit(actor=drafter, programme=programme)
+    if plan.scenario == SUBMITTED:
+        workflow.add_comment(
+            actor=approver, programme=programme, text=REVIEW_COMMENT, kind=Comment.Kind.REVIEW
+        )
+        return
+    if plan.scenario == RETURNED:
+        workflow.return_programme(actor=approver, programme=programme, comment=RETURN_COMMENT)
+        return
+    workflow.approve(actor=approver, programme=programme)
+    if plan.scenario == APPROVED:
+        return
+    workflow.record_agreement(
+        actor=approver, programme=programme, agreed_on=plan.agreed_on, signatory=plan.signatory
+    )
+    if plan.revision is None:
+        return
+    revision = workflow.revise(actor=drafter, programme=programme)
+    _apply_revision(revision, plan.revision, actor=drafter, activities=activities)
+    if plan.scenario == REVISING:
+        return
+    workflow.submit(actor=drafter, programme=revision)
+    # The other approver approves the revision: a second name in the history.
+    other = users[next(name for name in DEMO_APPROVERS if name != plan.approver)]
+    workflow.approve(actor=other, programme=revision)
+    workflow.record_agreement(
+        actor=other,
+        programme=revision,
+        agreed_on=min(REVISION_AGREED_ON, timezone.localdate()),
+        signatory=plan.signatory,
+    )
+
+
+def _draft_contents(programme, objectives: list[ObjectivePlan], *, actor, activities) -> None:
+    for objective_plan in objectives:
+        objective = workflow.add_objective(
+            actor=actor,
+            programme=programme,
+            title=objective_plan.title,
+            description=objective_plan.description,
+        )
+        for goal_plan in objective_plan.goals:
+            goal = workflow.add_goal(actor=actor, objective=objective, title=goal_plan.title)
+            _plan_items(programme, goal, goal_plan.activities, actor=actor, activities=activities)
+
+
+def _plan_items(programme, goal, items: list[PlannedItem], *, actor, activities) -> None:
+    for item in items:
+        workflow.plan_activity(
+            actor=actor,
+            programme=programme,
+            activity=activities[item.code],
+            year=item.year,
+            goal=goal,
+            priority=item.priority,
+            notes=item.notes,
+        )
+
+
+def _apply_revision(revision: Programme, changes: RevisionPlan, *, actor, activities) -> None:
+    planned = {
+        (p.activity.code, p.year): p for p in revision.planned_activities.select_related("activity")
+    }
+    for key in changes.remove:
+        workflow.remove_planned_activity(actor=actor, planned=planned[key])
+    goals = list(
+        Goal.objects.filter(objective__programme=revision).order_by(
+            "objective__order", "order", "pk"
+        )
+    )
+    for goal_index, item in changes.add:
+        _plan_items(revision, goals[goal_index], [item], actor=actor, activities=activities)
+    objective_index, goal_plan = changes.new_goal
+    objective = revision.objectives.order_by("order", "pk")[objective_index]
+    goal = workflow.add_goal(actor=actor, objective=objective, title=goal_plan.title)
+    _plan_items(revision, goal, goal_plan.activities, actor=actor, activities=activities)

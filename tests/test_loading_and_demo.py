@@ -9,8 +9,10 @@ from django.core.management import CommandError, call_command
 
 from partners.loading import DATA_FILE, load_partners
 from partners.models import Partner, StatusEvent
+from pfp.management.commands import seed_demo
 from pfp.models import User
 from pfp.roles import Role
+from programmes.demo import DemoProgrammes
 
 
 @pytest.mark.django_db
@@ -55,6 +57,12 @@ class TestLoadPartners:
 
 @pytest.mark.django_db
 class TestSeedDemo:
+    @pytest.fixture(autouse=True)
+    def no_demo_programmes(self, monkeypatch):
+        """These tests are about the users: building the demo programmes through the workflow
+        takes a dozen seconds, and tests/test_demo_programmes.py runs the whole command."""
+        monkeypatch.setattr(seed_demo, "seed_demo_programmes", DemoProgrammes)
+
     def test_one_user_per_role_with_printed_passwords(self, register, capsys):
         call_command("seed_demo", if_empty=True)
         out = capsys.readouterr().out
@@ -69,7 +77,8 @@ class TestSeedDemo:
     def test_passwords_are_random_and_long(self, register, capsys):
         call_command("seed_demo")
         passwords = re.findall(r"^\s+\S+\s+(\S+)", capsys.readouterr().out, re.MULTILINE)
-        assert len(set(passwords)) == 5
+        # One per role, and the demo programmes' second officer and second approver.
+        assert len(set(passwords)) == 7
         assert all(len(p) >= 12 for p in passwords)
 
     def test_if_empty_does_nothing_when_users_exist(self, viewer, capsys):

@@ -4,11 +4,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pfp.demo import seed_demo_users
-from programmes.demo import seed_demo_menu
+from programmes.demo import seed_demo_menu, seed_demo_programme_users, seed_demo_programmes
 
 
 class Command(BaseCommand):
-    help = "Create demo data: one user per role (passwords printed once) and a demo menu."
+    help = (
+        "Create demo data: users (passwords printed once), a demo menu and the partners' "
+        "programmes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,7 +24,7 @@ class Command(BaseCommand):
         if if_empty and get_user_model().objects.exists():
             self.stdout.write(_("Users exist already: no demo data added."))
             return
-        users = seed_demo_users()
+        users = seed_demo_users() + seed_demo_programme_users()
         if users:
             self.stdout.write(_("Demo users (the passwords are shown only this once):"))
             for user in users:
@@ -36,4 +39,13 @@ class Command(BaseCommand):
                 created,
             )
             % {"count": created}
+        )
+        programmes = seed_demo_programmes()
+        self.stdout.write(
+            ngettext(
+                "Programmes: %(count)d created, with %(planned)d planned activities.",
+                "Programmes: %(count)d created, with %(planned)d planned activities.",
+                programmes.programmes,
+            )
+            % {"count": programmes.programmes, "planned": programmes.planned_activities}
         )
