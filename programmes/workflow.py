@@ -535,7 +535,9 @@ def missing_for_submission(programme: Programme) -> list[str]:
             }
         )
     objectives = list(
-        programme.objectives.annotate(goal_count=models.Count("goals")).order_by("order", "pk")
+        Objective.objects.filter(programme=programme)
+        .annotate(goal_count=models.Count("goals"))
+        .order_by("order", "pk")
     )
     if not objectives:
         problems.append(_("The programme has no strategic objective."))

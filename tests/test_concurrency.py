@@ -12,8 +12,11 @@ import threading
 from collections import Counter
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from pfp.roles import Role
 from programmes import workflow
@@ -192,3 +195,35 @@ def test_the_same_activity_planned_twice_at_once(people):
         )
         assert programme.planned_activities.filter(activity=activity).count() == 1
     assert tally(trials) == {("ValidationError", "won"): 10}
+
+
+def test_two_approvers_clicking_approve_at_once_over_http(people):
+    """Through the pages: one approval, one clear warning, no server error."""
+    clients = {}
+    for name in ("approver", "second_approver"):
+        clients[name] = Client(raise_request_exception=False)
+        clients[name].force_login(people[name])
+    trials = []
+    for _ in range(20):
+        programme = programme_in_status(
+            ProgrammeStatus.SUBMITTED,
+            officer=people["officer"],
+            approver=people["approver"],
+            partner=people["partner"],
+        )
+        url = reverse("programmes:programme_approve", args=[programme.pk])
+        responses = {}
+
+        def click(name, url=url, responses=responses):
+            responses[name] = clients[name].post(url)
+
+        outcome = race(*(lambda n=name: click(n) for name in clients))
+        assert outcome == ["won", "won"]  # both requests were answered
+        assert sorted(r.status_code for r in responses.values()) == [302, 302]
+        said = sorted(
+            next(iter(get_messages(r.wsgi_request))).level_tag for r in responses.values()
+        )
+        trials.append(tuple(said))
+        programme.refresh_from_db()
+        assert programme.status == ProgrammeStatus.APPROVED
+    assert Counter(trials) == {("success", "warning"): 20}
