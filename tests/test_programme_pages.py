@@ -447,7 +447,7 @@ class TestProgrammePage:
         )
         for programme in (small, large):
             workflow.add_comment(actor=approver, programme=programme, text="Looks fine.")
-        for user, count in ((drafter, 27), (approver, 21)):
+        for user, count in ((drafter, 26), (approver, 21)):
             client = client_as(user)
             with django_assert_num_queries(count) as queries:
                 client.get(small.get_absolute_url())
