@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -637,6 +638,14 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
             formset.save_through_workflow(actor=request.user)
 
     # --- Transitions: each action calls the workflow for every selected programme ------------
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        # A forged selection (not ids) is refused with a message rather than a server error.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(pk.isdigit() and int(pk) < 2**63 for pk in selected):
+            self.message_user(request, _("Choose programmes from the list."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
 
     def _take_step(self, request, queryset, step, done_message, **arguments) -> None:
         """Call ``step`` for each programme; report what was done and every refusal."""

@@ -635,6 +635,32 @@ class TestActions:
         assert level == "error"
         assert "“Close” is not possible now" in text
 
+    @pytest.mark.parametrize("selected", ["abc", "99999999999999999999999", "-1"])
+    def test_forged_selection_is_a_message(self, client_as, administrator, draft, selected):
+        response = client_as(administrator).post(
+            CHANGELIST,
+            {"action": "submit_selected", "_selected_action": [draft.pk, selected]},
+            follow=True,
+        )
+        assert messages_of(response) == [("error", "Choose programmes from the list.")]
+        draft.refresh_from_db()
+        assert draft.status == "draft"
+
+    def test_junk_in_a_step_form_is_shown_on_it(self, client_as, administrator, agreed):
+        response = act(
+            client_as(administrator),
+            "record_agreement_selected",
+            agreed,
+            confirm="yes",
+            agreed_on="2025-13-45",
+            signatory="",
+        )
+        assert response.status_code == 200
+        assert "Enter a valid date." in response.text
+        assert "This field is required." in response.text
+        agreed.refresh_from_db()
+        assert agreed.partner_signatory == "Minister of Defence"
+
     def test_action_from_the_programme_page(self, client_as, administrator, draft):
         response = client_as(administrator).post(
             change_url(draft),
