@@ -293,6 +293,9 @@ class WorkflowInlineFormSet(BaseInlineFormSet):
     the admin's change message.
     """
 
+    # Whether existing rows are edited in the inline (or only added and removed).
+    rows_change = True
+
     def save_through_workflow(self, actor) -> None:
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         deleted = self.deleted_forms if self.can_delete else []
@@ -306,9 +309,6 @@ class WorkflowInlineFormSet(BaseInlineFormSet):
         for form in self.extra_forms:
             if form.has_changed() and form not in deleted:
                 self.new_objects.append(self.add_row(form, actor=actor))
-
-    # Whether existing rows are edited in the inline (or only added and removed).
-    rows_change = True
 
     def add_row(self, form, *, actor):
         raise NotImplementedError
