@@ -30,3 +30,15 @@ class ActivityCodeConverter(PatternConverter):
 
 class ExportFormatConverter(PatternConverter):
     regex = "csv|xlsx"
+
+
+class ReportFormatConverter(PatternConverter):
+    """The downloadable forms of a report."""
+
+    regex = "pdf|csv|xlsx"
+
+
+class ReportSlugConverter(PatternConverter):
+    """The name of a report across partners (programmes.cross_reports.REPORTS)."""
+
+    regex = "[a-z][a-z-]{1,40}"

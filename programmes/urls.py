@@ -1,11 +1,27 @@
 from django.urls import path, register_converter
 
-from pfp.converters import ActivityCodeConverter, ExportFormatConverter
+from pfp.converters import (
+    ActivityCodeConverter,
+    ExportFormatConverter,
+    IsoCodeConverter,
+    ReportFormatConverter,
+    ReportSlugConverter,
+)
 
-from . import import_views, programme_views, review_views, views
+from . import (
+    cross_report_views,
+    import_views,
+    programme_views,
+    report_views,
+    review_views,
+    views,
+)
 
 register_converter(ActivityCodeConverter, "activity_code")
 register_converter(ExportFormatConverter, "export_format")
+register_converter(ReportFormatConverter, "report_format")
+register_converter(ReportSlugConverter, "report_slug")
+register_converter(IsoCodeConverter, "iso_code")
 
 app_name = "programmes"
 
@@ -152,5 +168,30 @@ urlpatterns += [
         "programmes/<int:pk>/compare/",
         review_views.ProgrammeCompareView.as_view(),
         name="programme_compare",
+    ),
+]
+
+# Reports: per partner (report_views) and across partners (cross_report_views).
+urlpatterns += [
+    path("reports/", cross_report_views.ReportIndexView.as_view(), name="report_index"),
+    path(
+        "reports/partners/<iso_code:code>/",
+        report_views.PartnerReportView.as_view(),
+        name="partner_report",
+    ),
+    path(
+        "reports/partners/<iso_code:code>/report.<report_format:fmt>",
+        report_views.PartnerReportDownloadView.as_view(),
+        name="partner_report_download",
+    ),
+    path(
+        "reports/<report_slug:slug>/",
+        cross_report_views.CrossReportView.as_view(),
+        name="cross_report",
+    ),
+    path(
+        "reports/<report_slug:slug>.<export_format:fmt>",
+        cross_report_views.CrossReportExportView.as_view(),
+        name="cross_report_export",
     ),
 ]
