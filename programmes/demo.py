@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass, field
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -1035,17 +1036,25 @@ def seed_demo_programmes(*, seed: int = PROGRAMME_SEED) -> DemoProgrammes:
         )
     )
     activities = Activity.objects.in_bulk([entry.code for entry in menu], field_name="code")
+    clock = DemoClock(today=timezone.localdate())
     # The demo's made-up history notifies nobody: no e-mail leaves (or floods the console).
     with (
         override_settings(
             MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
         ),
         transaction.atomic(),
+        mock.patch.object(timezone, "now", clock.now),
     ):
         for plan in plans:
             if plan.partner_code in with_programme:
                 continue
-            _build(plan, partner=partners[plan.partner_code], users=users, activities=activities)
+            _build(
+                plan,
+                partner=partners[plan.partner_code],
+                users=users,
+                activities=activities,
+                clock=clock,
+            )
     created = Programme.objects.filter(
         partner__code__in=[p.partner_code for p in plans if p.partner_code not in with_programme]
     )
@@ -1054,10 +1063,48 @@ def seed_demo_programmes(*, seed: int = PROGRAMME_SEED) -> DemoProgrammes:
     return result
 
 
-def _build(plan: ProgrammePlan, *, partner: Partner, users: dict, activities: dict) -> None:
-    """Draft the programme of ``plan`` and walk it through the workflow to its scenario."""
+class DemoClock:
+    """The clock ``timezone.now`` reads while the demo is seeded.
+
+    The workflow dates every step and history row with ``timezone.now()``; seeding a made-up
+    history at one moment would show programmes approved after the partner agreed to them. This
+    clock lets each scenario happen on plausible days (drafted, submitted, approved, agreed, in
+    that order) and moves on by a minute at each reading so that steps keep their order.
+    """
+
+    def __init__(self, *, today: datetime.date):
+        self.today = today
+        self._now = self._at(today)
+
+    @staticmethod
+    def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    def now(self) -> datetime.datetime:
+        self._now += datetime.timedelta(minutes=1)
+        return self._now
+
+    def on(self, day: datetime.date, hour: int = 9) -> None:
+        """Move the clock to ``day`` (never beyond today)."""
+        self._now = self._at(min(day, self.today), hour)
+
+    def days_ago(self, days: int) -> None:
+        self.on(self.today - datetime.timedelta(days=days))
+
+
+def _build(
+    plan: ProgrammePlan, *, partner: Partner, users: dict, activities: dict, clock: DemoClock
+) -> None:
+    """Draft the programme of ``plan`` and walk it through the workflow to its scenario, each
+    step on a plausible day (``clock``)."""
     drafter = users[plan.drafter]
     approver = users[plan.approver]
+    agreed_on = plan.agreed_on
+    days = datetime.timedelta
+    if agreed_on:
+        clock.on(agreed_on - days(100))
+    else:
+        clock.days_ago({DRAFT: 20, SUBMITTED: 40, RETURNED: 45, APPROVED: 60}[plan.scenario])
     programme = workflow.create_programme(
         actor=drafter,
         partner=partner,
@@ -1068,35 +1115,54 @@ def _build(plan: ProgrammePlan, *, partner: Partner, users: dict, activities: di
     _draft_contents(programme, plan.objectives, actor=drafter, activities=activities)
     if plan.scenario == DRAFT:
         return
+    if agreed_on:
+        clock.on(agreed_on - days(45))
+    else:
+        clock.days_ago({SUBMITTED: 9, RETURNED: 15, APPROVED: 30}[plan.scenario])
     workflow.submit(actor=drafter, programme=programme)
     if plan.scenario == SUBMITTED:
+        clock.days_ago(3)
         workflow.add_comment(
             actor=approver, programme=programme, text=REVIEW_COMMENT, kind=Comment.Kind.REVIEW
         )
         return
     if plan.scenario == RETURNED:
+        clock.days_ago(6)
         workflow.return_programme(actor=approver, programme=programme, comment=RETURN_COMMENT)
         return
+    if agreed_on:
+        clock.on(agreed_on - days(20))
+    else:
+        clock.days_ago(8)
     workflow.approve(actor=approver, programme=programme)
     if plan.scenario == APPROVED:
         return
+    clock.on(agreed_on, hour=11)
     workflow.record_agreement(
-        actor=approver, programme=programme, agreed_on=plan.agreed_on, signatory=plan.signatory
+        actor=approver, programme=programme, agreed_on=agreed_on, signatory=plan.signatory
     )
     if plan.revision is None:
         return
+    revision_agreed_on = min(REVISION_AGREED_ON, clock.today)
+    if plan.scenario == REVISING:
+        clock.days_ago(12)
+    else:
+        clock.on(revision_agreed_on - days(80))
     revision = workflow.revise(actor=drafter, programme=programme)
     _apply_revision(revision, plan.revision, actor=drafter, activities=activities)
     if plan.scenario == REVISING:
         return
+    clock.on(revision_agreed_on - days(35))
     workflow.submit(actor=drafter, programme=revision)
     # The other approver approves the revision: a second name in the history.
     other = users[next(name for name in DEMO_APPROVERS if name != plan.approver)]
+    clock.on(revision_agreed_on - days(15))
     workflow.approve(actor=other, programme=revision)
+    clock.on(revision_agreed_on, hour=11)
     workflow.record_agreement(
         actor=other,
         programme=revision,
-        agreed_on=min(REVISION_AGREED_ON, timezone.localdate()),
+        agreed_on=revision_agreed_on,
         signatory=plan.signatory,
     )
 

@@ -9,6 +9,9 @@ history row naming the actor and the step; and sends its e-mails only once the t
 committed. It never takes a ``request`` and never sets messages: callers turn the exceptions
 below into messages.
 
+Every timestamp is read from ``django.utils.timezone.now`` at the moment of the step (never a
+field default), so one clock dates the step and its history rows alike.
+
 Only draft and returned versions change. Approved, agreed, superseded, closed and withdrawn
 versions are read-only here, and so everywhere.
 """
@@ -235,6 +238,7 @@ def create_programme(
             summary=(summary or "").strip(),
             start_year=start_year,
             created_by=actor,
+            created_at=timezone.now(),
         )
         programme.end_year = programme.start_year + PROGRAMME_YEARS - 1 if start_year else None
         _save(programme, actor, CREATED_REASON)
@@ -513,6 +517,7 @@ def add_comment(
         comment = Comment(
             programme=programme,
             author=actor,
+            created_at=timezone.now(),
             kind=kind,
             text=_required(text, _("Write a comment.")),
         )
@@ -595,7 +600,13 @@ def return_programme(*, actor, programme: Programme, comment: str) -> Programme:
         check(actor, Action.RETURN, programme)
         text = _required(comment, _("Say why the programme is returned."))
         _save(
-            Comment(programme=programme, author=actor, kind=Comment.Kind.RETURN, text=text),
+            Comment(
+                programme=programme,
+                author=actor,
+                created_at=timezone.now(),
+                kind=Comment.Kind.RETURN,
+                text=text,
+            ),
             actor,
             Action.RETURN,
         )
@@ -698,6 +709,7 @@ def revise(*, actor, programme: Programme) -> Programme:
             version=latest["v"] + 1,
             revises=programme,
             created_by=actor,
+            created_at=timezone.now(),
         )
         _save(revision, actor, Action.REVISE)
         revision.editors.add(actor)

@@ -6,6 +6,7 @@ tens of seconds, so it runs once for this module, inside a transaction rolled ba
 each test runs in a savepoint of it, as usual.
 """
 
+import datetime
 import io
 
 import pytest
@@ -169,6 +170,22 @@ class TestStates:
         ]
         planned = agreed.planned_activities.first()
         assert planned.history.get().history_user == agreed.created_by
+
+    def test_each_step_happens_on_a_plausible_day(self, demo):
+        """Drafted, submitted, approved, then agreed, in that order and never in the future."""
+        today = timezone.localdate()
+        for programme in Programme.objects.all():
+            steps = [programme.created_at, programme.submitted_at, programme.approved_at]
+            steps = [step for step in steps if step]
+            assert steps == sorted(steps), programme
+            assert all(step.date() <= today for step in steps), programme
+            if programme.agreed_on:
+                assert programme.approved_at.date() < programme.agreed_on <= today, programme
+            dates = list(programme.history.values_list("history_date", flat=True))
+            first_row_after = min(dates) - programme.created_at
+            assert datetime.timedelta(0) <= first_row_after < datetime.timedelta(hours=1)
+        revision = Programme.objects.get(version=2, status=ProgrammeStatus.AGREED)
+        assert revision.created_at.date() > revision.revises.agreed_on
 
     def test_demo_officer_sees_each_step(self, demo):
         officer = User.objects.get(username="officer")
