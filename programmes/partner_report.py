@@ -7,7 +7,7 @@ bar chart drawn on the server), the version history, what the latest revision ch
 partner's other programmes. The functions after it turn a report into the rows of the CSV and
 Excel downloads.
 
-Costs nine queries (three more when the chosen version revises another: the comparison's),
+Costs eight queries (three more when the chosen version revises another: the comparison's),
 whatever the number of versions and activities. The report pages and downloads
 (``programmes.report_views``) import this module; nothing here writes.
 """
