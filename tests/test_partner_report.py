@@ -464,6 +464,20 @@ class TestPdf:
             assert f"Page {number} of {pages}" in text
             assert "Partnerland" in text  # the running header
 
+    def test_accented_names_are_set_in_fonts_that_have_them(self, client_as, viewer, db):
+        name = "Türkiye Côte d'Ivoire Čačak Łódź Ærø"
+        partner = PartnerFactory(name=name, code="TC")
+        response = client_as(viewer).get(download(partner, "pdf"))
+        assert name in pdf_text(response)
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        fonts = {
+            str(font["/BaseFont"]).split("+")[-1]
+            for pdf_page in reader.pages
+            for font in pdf_page["/Resources"]["/Font"].values()
+        }
+        assert fonts
+        assert all(font.startswith(("Noto-Sans", "DejaVu-Sans")) for font in fonts), fonts
+
     def test_static_files_come_from_disk_and_nothing_else_is_fetched(self):
         fetcher = StaticFileFetcher()
         response = fetcher("http://testserver/static/pfp/report.css")
