@@ -150,9 +150,21 @@ def check(actor, action: str, programme: Programme) -> None:
     """Raise ``NotPermitted`` or ``WrongStatus`` unless ``actor`` may take ``action`` now."""
     decision = permission(actor, action, programme)
     if not decision:
-        raise NotPermitted(str(decision.reason))
-    if programme.status not in ALLOWED_FROM[action]:
-        raise WrongStatus(_wrong_status_message(action, programme))
+        refusal = NotPermitted(str(decision.reason))
+    elif programme.status not in ALLOWED_FROM[action]:
+        refusal = WrongStatus(_wrong_status_message(action, programme))
+    else:
+        return
+    # Refusals are part of the audit trail: who tried what, on which version, and why not.
+    logger.info(
+        "Refused %s on programme %s to user %s (%s): %s",
+        action,
+        programme.pk,
+        getattr(actor, "pk", None),
+        type(refusal).__name__,
+        refusal.message,
+    )
+    raise refusal
 
 
 def available_actions(actor, programme: Programme) -> set[str]:
