@@ -5,6 +5,7 @@ pinned at two sizes."""
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pypdf
@@ -19,6 +20,7 @@ from programmes.models import Goal, PlannedActivity, Programme, ProgrammeStatus
 from programmes.partner_report import (
     BAR_SPACE,
     PLANNED_COLUMNS,
+    YEAR_COLOURS,
     activity_matrix,
     bar_chart,
     default_version,
@@ -448,6 +450,21 @@ class TestPdf:
         assert "Page 1 of 2" in text or "Page 1 of 3" in text
         assert "Generated on" in text
         assert "by viewer" in text or f"by {viewer.get_full_name()}" in text
+
+    def test_pdf_draws_the_chart_as_vectors(self, client_as, viewer, in_force):
+        response = client_as(viewer).get(download(in_force.partner, "pdf"))
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        fills = set()
+        for pdf_page in reader.pages:
+            content = pdf_page.get_contents().get_data().decode("latin-1")
+            for red, green, blue in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", content):
+                fills.add(tuple(round(float(part) * 255) for part in (red, green, blue)))
+        # One filled bar colour per programme year (the bars are drawn, not pasted as a picture).
+        for colour in YEAR_COLOURS:
+            assert tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)) in fills
+        for pdf_page in reader.pages:
+            for xobject in pdf_page["/Resources"].get("/XObject", {}).values():
+                assert xobject.get_object()["/Subtype"] != "/Image"
 
     def test_pdf_of_a_large_programme_repeats_headers_on_every_page(
         self, client_as, viewer, drafter, partner
