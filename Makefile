@@ -1,6 +1,8 @@
 # make run   — set everything up and serve the app with demo data on http://127.0.0.1:8000
 # make test  — set everything up and run the whole suite (browser tests included)
 # make lint  — ruff check and format check
+# make bench — time the main pages at two data sizes (see README, "Performance")
+# make loadtest — gunicorn on PostgreSQL under a load of logged-in page views
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -13,12 +15,18 @@ PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 \
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help run test lint format migrate bootstrap clean
+# Translations: each catalogue (locale/<lang>/LC_MESSAGES/*.po, in git) is compiled to its .mo
+# (not in git) by GNU gettext's msgfmt, which fails on a malformed catalogue.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+.PHONY: help run test lint format migrate bootstrap clean messages bench loadtest
 
 help:
 	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole suite"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  time the main pages at two data sizes"
+	@echo "make loadtest  gunicorn on PostgreSQL under load"
 
 $(STAMP): pyproject.toml
 	@python=""; \
@@ -41,17 +49,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-build-isolation -e ".[dev]"
 	touch $(STAMP)
 
-bootstrap: $(STAMP)
+bootstrap: $(STAMP) messages
+
+%.mo: %.po
+	msgfmt --check --output-file=$@ $<
+
+messages: $(MO_FILES)
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
 
-run: migrate
+run: migrate messages
 	$(PY) manage.py load_partners
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -63,5 +76,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+bench: $(STAMP) messages
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+loadtest: $(STAMP) messages
+	$(PY) manage.py loadtest $(LOADTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) data/*.sqlite3
+	rm -rf $(VENV) data/*.sqlite3 $(MO_FILES)
