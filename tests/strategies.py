@@ -191,7 +191,14 @@ def our_models() -> list:
 
 
 def history_models() -> list:
-    return [model for model in our_models() if model.__name__.startswith("Historical")]
+    """The history models of django-simple-history (not its tables of many-to-many changes,
+    which point to a history row of their owner)."""
+    return [
+        model
+        for model in our_models()
+        if model.__name__.startswith("Historical")
+        and any(field.name == "history_date" for field in model._meta.fields)
+    ]
 
 
 def row_counts() -> dict[str, int]:
