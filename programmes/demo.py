@@ -11,6 +11,14 @@ still gets its creation history row, and the database constraints still check ev
 Programmes, on the other hand, are built step by step through ``programmes.workflow`` by the
 demo users, so that their history, drafters and approvers look like the real thing and every
 rule of the workflow is checked.
+
+A larger demo (``scale`` N, for benchmarks: ``seed_demo --scale N``) gives the menu N times as
+many activities and each partner with a programme N - 1 earlier four-year programmes, agreed in
+their time (one in four revised once). Those earlier programmes go through the workflow for
+every status change (created, submitted, approved, agreed, revised), but their objectives, goals
+and planned activities are written with ``bulk_create_with_history`` (with their history rows):
+one workflow call per planned activity would make a scale-4 demo take minutes. Scale 1 is the
+demo as it always was.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from .models import (
     Comment,
     DeliveryMode,
     Goal,
+    Objective,
     PlannedActivity,
     Priority,
     Programme,
@@ -808,6 +817,10 @@ class ProgrammePlan:
     agreed_on: datetime.date | None = None
     signatory: str = ""
     revision: RevisionPlan | None = None
+    # When a revised plan's version 2 is agreed (None: REVISION_AGREED_ON).
+    revision_agreed_on: datetime.date | None = None
+    # An earlier programme of a larger demo: its contents are written in bulk.
+    earlier: bool = False
 
     @property
     def planned_count(self) -> int:
@@ -981,6 +994,72 @@ def _plan_revision(
     return RevisionPlan(remove=remove, add=add, new_goal=(0, new_goal))
 
 
+# In a larger demo, the share of earlier programmes revised once.
+EARLIER_REVISED_SHARE = 0.25
+
+
+def plan_earlier_programmes(
+    plans: list[ProgrammePlan],
+    menu: list[MenuEntry],
+    *,
+    partners: dict[str, Partner],
+    scale: int,
+    seed: int = PROGRAMME_SEED,
+) -> list[ProgrammePlan]:
+    """For a demo at ``scale`` N: the programmes of the N - 1 four-year periods before each
+    planned one, agreed in their time, one in four revised once; nothing is written.
+
+    A period gets no programme when the partner (from ``partners``, by code, with its status
+    events) was not an active partner as it began, or when the demo menu offered too little
+    then to serve every goal. Each earlier programme has a random generator of its own (seed,
+    partner, period), so the scale-1 plans are the same whatever the scale.
+    """
+    by_area: dict[str, list[MenuEntry]] = {}
+    for entry in menu:
+        by_area.setdefault(entry.area, []).append(entry)
+    earlier = []
+    for plan in plans:
+        partner = partners[plan.partner_code]
+        for step in range(1, scale):
+            start_year = plan.start_year - PROGRAMME_YEARS * step
+            if partner.status_on(datetime.date(start_year - 1, 11, 1)) != PartnerStatus.ACTIVE:
+                continue
+            # Demo data must be reproducible, not secret.
+            rng = random.Random(f"{seed}:{plan.partner_code}:{start_year}")  # noqa: S311
+            objectives, taken = _plan_contents(rng, by_area, start_year)
+            if not all(goal.activities for objective in objectives for goal in objective.goals):
+                continue
+            revised = rng.random() < EARLIER_REVISED_SHARE
+            earlier_plan = ProgrammePlan(
+                partner_code=plan.partner_code,
+                scenario=AGREED,
+                drafter=plan.drafter,
+                approver=rng.choice(DEMO_APPROVERS),
+                title=plan.title,
+                summary=(
+                    f"The cooperation NATO and {partner.name} agreed to pursue for four years: "
+                    + "; ".join(o.title.lower() for o in objectives)
+                    + "."
+                ),
+                start_year=start_year,
+                objectives=objectives,
+                agreed_on=datetime.date(start_year - 1, 11, 1)
+                + datetime.timedelta(days=rng.randint(0, 119)),
+                signatory=rng.choice(SIGNATORIES),
+                earlier=True,
+            )
+            revision = _plan_revision(rng, earlier_plan, by_area, taken) if revised else None
+            # A revision whose new goal found nothing on the menu of its time is not made.
+            if revision and revision.new_goal[1].activities:
+                earlier_plan.scenario = REVISED
+                earlier_plan.revision = revision
+                earlier_plan.revision_agreed_on = datetime.date(
+                    start_year + 1, 5, 2
+                ) + datetime.timedelta(days=rng.randint(0, 90))
+            earlier.append(earlier_plan)
+    return earlier
+
+
 def seed_demo_programme_users() -> list[DemoUser]:
     """The users the demo programmes need, when missing, with their new passwords: the second
     officer looks after every active partner that has no officer yet."""
@@ -993,8 +1072,9 @@ def seed_demo_programme_users() -> list[DemoUser]:
     return seed_demo_users(PROGRAMME_DEMO_USERS, officer_partners=list(unassigned))
 
 
-def _demo_partners() -> list[DemoPartner]:
-    """Active partners in code order, each with the demo officer who drafts its programmes."""
+def _demo_partners(limit: int | None = None) -> list[DemoPartner]:
+    """Active partners in code order (the first ``limit`` of them, when given), each with the
+    demo officer who drafts its programmes."""
     partners = []
     active = Partner.objects.with_status().filter(status=PartnerStatus.ACTIVE)
     for partner in active.prefetch_related("officers").order_by("code"):
@@ -1002,7 +1082,7 @@ def _demo_partners() -> list[DemoPartner]:
         if officers:
             drafter = DEMO_OFFICER if DEMO_OFFICER in officers else officers[0]
             partners.append(DemoPartner(partner.code, partner.name, drafter))
-    return partners
+    return partners[:limit]
 
 
 def _demo_menu() -> list[MenuEntry]:
@@ -1014,10 +1094,14 @@ def _demo_menu() -> list[MenuEntry]:
     ]
 
 
-def seed_demo_programmes(*, seed: int = PROGRAMME_SEED) -> DemoProgrammes:
+def seed_demo_programmes(
+    *, seed: int = PROGRAMME_SEED, scale: int = 1, partners: int | None = None
+) -> DemoProgrammes:
     """Give most active partners a programme, built through ``programmes.workflow`` by the demo
     users; partners with a programme already are left alone.
 
+    ``scale`` N > 1 gives each of them N - 1 earlier programmes too (``plan_earlier_programmes``).
+    ``partners`` limits the demo to the first active partners by code (for quick tests).
     Creates the demo users it needs when they are missing (``seed_demo`` creates them first, so
     that their passwords are printed).
     """
@@ -1028,8 +1112,12 @@ def seed_demo_programmes(*, seed: int = PROGRAMME_SEED) -> DemoProgrammes:
     result = DemoProgrammes()
     if not menu:
         return result
-    plans = plan_demo_programmes(_demo_partners(), menu, seed=seed)
-    partners = Partner.objects.in_bulk([plan.partner_code for plan in plans], field_name="code")
+    plans = plan_demo_programmes(_demo_partners(partners), menu, seed=seed)
+    partners = Partner.objects.prefetch_related("status_events").in_bulk(
+        [plan.partner_code for plan in plans], field_name="code"
+    )
+    if scale > 1:
+        plans += plan_earlier_programmes(plans, menu, partners=partners, scale=scale, seed=seed)
     with_programme = set(
         Programme.objects.filter(partner__in=partners.values()).values_list(
             "partner__code", flat=True
@@ -1112,7 +1200,12 @@ def _build(
         start_year=plan.start_year,
         summary=plan.summary,
     )
-    _draft_contents(programme, plan.objectives, actor=drafter, activities=activities)
+    if plan.earlier:
+        _bulk_contents(
+            programme, plan.objectives, actor=drafter, activities=activities, clock=clock
+        )
+    else:
+        _draft_contents(programme, plan.objectives, actor=drafter, activities=activities)
     if plan.scenario == DRAFT:
         return
     if agreed_on:
@@ -1143,7 +1236,7 @@ def _build(
     )
     if plan.revision is None:
         return
-    revision_agreed_on = min(REVISION_AGREED_ON, clock.today)
+    revision_agreed_on = min(plan.revision_agreed_on or REVISION_AGREED_ON, clock.today)
     if plan.scenario == REVISING:
         clock.days_ago(12)
     else:
@@ -1178,6 +1271,54 @@ def _draft_contents(programme, objectives: list[ObjectivePlan], *, actor, activi
         for goal_plan in objective_plan.goals:
             goal = workflow.add_goal(actor=actor, objective=objective, title=goal_plan.title)
             _plan_items(programme, goal, goal_plan.activities, actor=actor, activities=activities)
+
+
+def _bulk_contents(
+    programme, objectives: list[ObjectivePlan], *, actor, activities, clock: DemoClock
+) -> None:
+    """The contents of an earlier programme in three bulk inserts, each row with its creation
+    history row in the drafter's name (what ``_draft_contents`` does one workflow call at a
+    time). The database constraints check every row; ``workflow.submit`` then checks that the
+    programme is complete, as for any other."""
+    history = {
+        "default_user": actor,
+        "default_change_reason": workflow.Action.EDIT,
+        "default_date": clock.now(),
+    }
+    new_objectives = bulk_create_with_history(
+        [
+            Objective(
+                programme=programme, order=order, title=plan.title, description=plan.description
+            )
+            for order, plan in enumerate(objectives, start=1)
+        ],
+        Objective,
+        **history,
+    )
+    goal_plans = []
+    goals = []
+    for objective, objective_plan in zip(new_objectives, objectives, strict=True):
+        for order, goal_plan in enumerate(objective_plan.goals, start=1):
+            goal_plans.append(goal_plan)
+            goals.append(Goal(objective=objective, order=order, title=goal_plan.title))
+    new_goals = bulk_create_with_history(goals, Goal, **history)
+    bulk_create_with_history(
+        [
+            PlannedActivity(
+                programme=programme,
+                activity=activities[item.code],
+                year=item.year,
+                goal=goal,
+                priority=item.priority,
+                notes=item.notes,
+            )
+            for goal, goal_plan in zip(new_goals, goal_plans, strict=True)
+            for item in goal_plan.activities
+        ],
+        PlannedActivity,
+        batch_size=500,
+        **history,
+    )
 
 
 def _plan_items(programme, goal, items: list[PlannedItem], *, actor, activities) -> None:
