@@ -1,0 +1,121 @@
+"""The benchmark's tools: ``seed_demo --scale`` is deterministic and multiplies the programmes;
+``bench`` runs end to end on a tiny demo and writes its results as JSON.
+
+Small demos only (a few partners, a short menu): the full benchmark is ``make bench``.
+"""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from programmes.demo import AGREED_START_YEARS
+from programmes.models import PlannedActivity, Programme, ProgrammeStatus
+from programmes.workflow import Action
+
+SMALL = {"partners": 3, "menu_size": 120}
+
+
+def snapshot():
+    """The programmes, without database ids or random keys."""
+    return sorted(
+        (
+            p.partner.code,
+            p.start_year,
+            p.version,
+            p.status,
+            p.created_by.username,
+            p.approved_by.username if p.approved_by else "",
+            str(p.agreed_on or ""),
+            p.partner_signatory,
+            tuple(sorted(p.planned_activities.values_list("activity__code", "year", "priority"))),
+        )
+        for p in Programme.objects.select_related("partner", "created_by", "approved_by")
+    )
+
+
+def seeded(**options) -> list:
+    """The snapshot of a small demo, seeded in a savepoint that is rolled back."""
+    with transaction.atomic():
+        call_command("seed_demo", stdout=StringIO(), **SMALL, **options)
+        result = snapshot()
+        transaction.set_rollback(True)
+    return result
+
+
+@pytest.mark.django_db
+class TestSeedDemoScale:
+    def test_scale_two_is_deterministic_and_keeps_the_scale_one_demo(self, register):
+        first = seeded(scale=2)
+        assert seeded(scale=2) == first
+        current = [row for row in first if row[1] >= AGREED_START_YEARS[0]]
+        assert current == seeded()
+        earlier = [row for row in first if row[1] < AGREED_START_YEARS[0]]
+        # One earlier four-year programme per partner with a programme (version 2 when revised).
+        assert {row[0] for row in earlier} == {row[0] for row in current}
+        assert {row[3] for row in earlier} <= {ProgrammeStatus.AGREED, ProgrammeStatus.SUPERSEDED}
+        assert all(row[8] for row in earlier)
+
+    def test_earlier_programmes_go_through_the_workflow(self, register):
+        call_command("seed_demo", stdout=StringIO(), scale=2, **SMALL)
+        earlier = Programme.objects.filter(start_year__lt=AGREED_START_YEARS[0], version=1)
+        assert earlier.exists()
+        for programme in earlier:
+            current = Programme.objects.filter(
+                partner=programme.partner, start_year__gte=AGREED_START_YEARS[0]
+            ).order_by("start_year")[0]
+            assert programme.end_year == current.start_year - 1
+            reasons = list(
+                programme.history.order_by("history_date", "history_id").values_list(
+                    "history_change_reason", flat=True
+                )
+            )
+            assert reasons[:4] == ["create", Action.SUBMIT, Action.APPROVE, Action.RECORD_AGREEMENT]
+            # Agreed in the months before its first year, after its approval.
+            assert programme.approved_at.date() < programme.agreed_on
+            assert programme.agreed_on < datetime.date(programme.start_year, 3, 1)
+            # Every planned activity has its creation history row, in the drafter's name.
+            history = PlannedActivity.history.filter(programme_id=programme.pk, history_type="+")
+            assert history.count() == programme.planned_activities.count() > 0
+            assert {row.history_user for row in history} == {programme.created_by}
+
+    def test_bad_scale_is_refused(self, register):
+        with pytest.raises(CommandError):
+            call_command("seed_demo", scale=0, stdout=StringIO())
+        assert not Programme.objects.exists()
+
+
+def test_bench_runs_on_a_tiny_demo_and_writes_json(tmp_path):
+    out = StringIO()
+    result = tmp_path / "bench.json"
+    call_command(
+        "bench",
+        scales=[1, 2],
+        requests=1,
+        backends=["sqlite"],
+        dir=str(tmp_path),
+        json=str(result),
+        partners=2,
+        menu_size=60,
+        stdout=out,
+    )
+    data = json.loads(result.read_text(encoding="utf-8"))
+    sqlite = data["backends"]["sqlite"]
+    assert set(sqlite["runs"]) == {"1", "2"}
+    pages = {row["page"] for row in sqlite["rows"]}
+    assert {"home (officer)", "programme page", "partner report PDF", "trivial view"} - pages == {
+        "trivial view"
+    }
+    for row in sqlite["rows"]:
+        assert row["median"]["1"] > 0
+        assert row["queries"]["1"] > 0
+    runs = sqlite["runs"]
+    assert runs["2"]["data"]["programmes"] > runs["1"]["data"]["programmes"]
+    assert all(target["target"] for target in sqlite["targets"])
+    assert "partner report PDF" in out.getvalue()
+    # The benchmark databases are removed unless --keep.
+    assert not list(tmp_path.glob("*.sqlite3"))
