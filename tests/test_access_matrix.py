@@ -425,7 +425,14 @@ def world():
 
 
 @pytest.fixture
-def walked(world):
+def clients(world):
+    """A client per role, signed in (before the URLs are filled: a sign-in is a login record,
+    which the admin's pages of login records then show)."""
+    return clients_for(world)
+
+
+@pytest.fixture
+def walked(world, clients):
     return every_url(world_values(world))
 
 
@@ -448,8 +455,7 @@ class TestTable:
 
 
 class TestWalk:
-    def test_get_every_url_as_every_role(self, world, walked):
-        clients = clients_for(world)
+    def test_get_every_url_as_every_role(self, world, clients, walked):
         wrong = []
         for entry in walked:
             for role, client in clients.items():
@@ -462,8 +468,7 @@ class TestWalk:
         # The figure for the closing note: patterns walked per role.
         assert len(walked) >= 120, len(walked)
 
-    def test_post_every_url_as_every_role(self, world, walked):
-        clients = clients_for(world)
+    def test_post_every_url_as_every_role(self, world, clients, walked):
         wrong = []
         for entry in walked:
             for role, client in clients.items():

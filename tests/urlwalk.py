@@ -43,7 +43,10 @@ HISTORY_ROW = "^([^/]+)/history/([^/]+)/$"
 
 
 def _admin_model(name: str):
-    match = re.match(r"admin:(\w+?)_(\w+)_\w+$", name.removesuffix("_simple_history"))
+    # "admin:<app>_<model>_<view>" (the history row's view is "simple_history"), or an unnamed
+    # pattern "admin/<app>/<model>/...".
+    match = re.match(r"admin:(\w+?)_(\w+)_\w+$", name.replace("_simple_history", "_history"))
+    match = match or re.match(r"admin/(\w+)/(\w+)/", name)
     if not match:
         return None
     for model in apps.get_models():
@@ -61,13 +64,12 @@ def _admin_instance_pk(name: str):
 
 
 def _history_row_path(name: str, values: dict) -> str:
-    """``<pk>/history/<history_id>/`` of the model's first object and its first history row."""
+    """``<pk>/history/<history_id>/`` of the model's first history row."""
     model = _admin_model(name)
-    obj = model._default_manager.order_by("pk").first() if model is not None else None
-    if obj is None:
-        return "1/history/1/"
-    row = model.history.filter(**{model._meta.pk.attname: obj.pk}).order_by("history_id").first()
-    return f"{obj.pk}/history/{row.history_id if row else values.get('history_id', 1)}/"
+    row = model.history.order_by("history_id").first() if model is not None else None
+    if row is None:
+        return f"1/history/{values.get('history_id', 1)}/"
+    return f"{getattr(row, model._meta.pk.attname)}/history/{row.history_id}/"
 
 
 def _fill(name: str, pattern: str, values: dict[str, str]) -> str | None:
