@@ -1085,6 +1085,15 @@ def _demo_partners(limit: int | None = None) -> list[DemoPartner]:
     return partners[:limit]
 
 
+def _base_menu_codes(size: int) -> set[str]:
+    """The codes of the first ``size`` demo activities (those of the scale-1 demo menu)."""
+    areas = set(Area.objects.filter(code__in=TOPICS).values_list("code", flat=True))
+    rows = generate_demo_rows(
+        seed=DEFAULT_SEED, size=size, area_codes=[code for code in TOPICS if code in areas]
+    )
+    return {row["code"] for row in rows}
+
+
 def _demo_menu() -> list[MenuEntry]:
     return [
         MenuEntry(code, area, first_offered)
@@ -1095,12 +1104,19 @@ def _demo_menu() -> list[MenuEntry]:
 
 
 def seed_demo_programmes(
-    *, seed: int = PROGRAMME_SEED, scale: int = 1, partners: int | None = None
+    *,
+    seed: int = PROGRAMME_SEED,
+    scale: int = 1,
+    partners: int | None = None,
+    menu_size: int = DEFAULT_SIZE,
 ) -> DemoProgrammes:
     """Give most active partners a programme, built through ``programmes.workflow`` by the demo
     users; partners with a programme already are left alone.
 
-    ``scale`` N > 1 gives each of them N - 1 earlier programmes too (``plan_earlier_programmes``).
+    ``scale`` N > 1 gives each of them N - 1 earlier programmes too (``plan_earlier_programmes``),
+    chosen from the whole (larger) menu, while their current programmes are chosen from the
+    demo menu of ``menu_size`` activities that the larger one starts with, so that they are the
+    same as at scale 1 and a benchmark compares like with like.
     ``partners`` limits the demo to the first active partners by code (for quick tests).
     Creates the demo users it needs when they are missing (``seed_demo`` creates them first, so
     that their passwords are printed).
@@ -1112,7 +1128,11 @@ def seed_demo_programmes(
     result = DemoProgrammes()
     if not menu:
         return result
-    plans = plan_demo_programmes(_demo_partners(partners), menu, seed=seed)
+    current_menu = menu
+    if scale > 1:
+        base = _base_menu_codes(menu_size)
+        current_menu = [entry for entry in menu if entry.code in base] or menu
+    plans = plan_demo_programmes(_demo_partners(partners), current_menu, seed=seed)
     partners = Partner.objects.prefetch_related("status_events").in_bulk(
         [plan.partner_code for plan in plans], field_name="code"
     )

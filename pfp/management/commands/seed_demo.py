@@ -41,7 +41,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--menu-size",
             type=int,
-            help=f"Menu activities (default {DEFAULT_SIZE} times the scale).",
+            help=(
+                f"Activities of the scale-1 menu (default {DEFAULT_SIZE}); the menu has scale "
+                "times as many."
+            ),
         )
 
     def handle(self, *args, if_empty, scale=1, partners=None, menu_size=None, **options):
@@ -57,7 +60,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")
         else:
             self.stdout.write(_("The demo users exist already."))
-        created = seed_demo_menu(size=menu_size or DEFAULT_SIZE * scale)
+        created = seed_demo_menu(size=(menu_size or DEFAULT_SIZE) * scale)
         self.stdout.write(
             ngettext(
                 "Menu: %(count)d activity created.",
@@ -70,6 +73,8 @@ class Command(BaseCommand):
         larger = {"scale": scale} if scale != 1 else {}
         if partners:
             larger["partners"] = partners
+        if menu_size:
+            larger["menu_size"] = menu_size
         programmes = seed_demo_programmes(**larger)
         self.stdout.write(
             ngettext(
