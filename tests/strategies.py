@@ -149,24 +149,37 @@ junk_value = st.one_of(
 )
 
 
-def field_or_junk(valid) -> st.SearchStrategy:
-    """A plausible value half of the time, junk otherwise (so that both paths are exercised)."""
-    return st.one_of(valid, junk_value)
-
-
-def form_data(fields: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
-    """A POST body: each known field plausible, junk or missing, plus unknown fields."""
-    return st.builds(
-        lambda chosen, extra: {**extra, **chosen},
-        st.fixed_dictionaries({}, optional=fields),
-        st.dictionaries(st.text(min_size=1, max_size=12), junk_value, max_size=2),
+@st.composite
+def form_data(draw, fields: dict[str, st.SearchStrategy]) -> dict:
+    """A POST body or a query string: each known field plausible (from ``fields``), junk, or
+    missing, plus unknown fields. Which fields get junk is drawn as a set, so that examples with
+    every field plausible (accepted) and with one bad field (refused) both come often."""
+    names = sorted(fields)
+    none = st.just(frozenset())
+    junked = draw(st.one_of(none, st.frozensets(st.sampled_from(names)))) if names else set()
+    missing = (
+        draw(st.one_of(none, none, st.frozensets(st.sampled_from(names), max_size=1)))
+        if names
+        else set()
     )
+    data = {
+        name: draw(junk_value if name in junked else fields[name])
+        for name in names
+        if name not in missing
+    }
+    extra = draw(st.dictionaries(st.text(min_size=1, max_size=12), junk_value, max_size=2))
+    return {**extra, **data}
 
 
 def query_params(params: dict[str, st.SearchStrategy]) -> st.SearchStrategy:
     """A query string as a dict: known parameters (``page`` always among them), unknown ones."""
-    known = {"page": field_or_junk(st.integers(min_value=-3, max_value=5).map(str)), **params}
-    return form_data(known)
+    return form_data({"page": st.integers(min_value=-3, max_value=5).map(str), **params})
+
+
+def plain_text(max_size: int) -> st.SearchStrategy:
+    """Text a person could type: never blank, no control characters, at most ``max_size``."""
+    alphabet = st.characters(exclude_categories=("Cs", "Cc"))
+    return st.text(alphabet=alphabet, max_size=max_size - 1).map(lambda text: "T" + text)
 
 
 # A raw query string, not always well-formed: stray ``%``, invalid UTF-8 escapes, ``&&==``.
