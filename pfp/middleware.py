@@ -1,9 +1,12 @@
-"""Session lifetime: an absolute limit on top of the idle timeout.
+"""Session lifetime, and the signed-in user's language.
 
-The idle timeout is the session cookie's age, renewed on every request
-(``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``). This middleware adds the absolute
-limit: a session older than ``SESSION_ABSOLUTE_TIMEOUT`` since login is ended, however busy it
-has been. It must come after ``AuthenticationMiddleware`` and ``MessageMiddleware``.
+``SessionLifetimeMiddleware`` puts an absolute limit on top of the idle timeout. The idle
+timeout is the session cookie's age, renewed on every request (``SESSION_COOKIE_AGE`` with
+``SESSION_SAVE_EVERY_REQUEST``); a session older than ``SESSION_ABSOLUTE_TIMEOUT`` since login is
+ended, however busy it has been. It must come after ``AuthenticationMiddleware`` and
+``MessageMiddleware``.
+
+``UserLanguageMiddleware`` applies the language a user saved in the footer (see its docstring).
 """
 
 import logging
@@ -13,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "pfp_authenticated_at"
@@ -37,3 +41,46 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Your session has expired. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+def saved_language(user) -> str:
+    """The language a signed-in user chose (``User.language``), or "" to follow the browser."""
+    if not user.is_authenticated:
+        return ""
+    language = getattr(user, "language", "")
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
+class UserLanguageMiddleware:
+    """The signed-in user's saved language wins over the language cookie and the browser's.
+
+    ``LocaleMiddleware`` has already chosen a language from the cookie or ``Accept-Language``; a
+    signed-in user who chose one in the footer (``pfp.views.set_language``) gets that one instead,
+    on any browser. The language cookie is then brought in line, so that the pages seen after
+    signing out stay in that language. It must come after ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = saved_language(request.user)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        # Read again: the view may have signed the user in or out, or saved a new choice.
+        language = saved_language(request.user)
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if language and cookie not in response.cookies and request.COOKIES.get(cookie) != language:
+            response.set_cookie(
+                cookie,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

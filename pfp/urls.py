@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from .views import HomeView
+from .views import HomeView, set_language
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -22,7 +20,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    # The language choice is offered on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The language switch of the footer, on the login page too; saved for a signed-in user.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,13 @@
-"""Project-wide views: the home page and the mixin that puts ``pfp.permissions`` in front of views."""
+"""Project-wide views: the home page, the language switch and the mixin that puts
+``pfp.permissions`` in front of views."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.views import i18n
 from django.views.generic import TemplateView
 
 from programmes import dashboard
@@ -78,3 +82,22 @@ class HomeView(TemplateView):
             )
             context["counts"] = dashboard.counts_by_status(user)
         return context
+
+
+@login_not_required  # the switch is in the footer of the login page too
+def set_language(request):
+    """Django's ``set_language`` (the language cookie, then back to ``next``), and for a signed-in
+    user the choice saved on the account: ``pfp.middleware.UserLanguageMiddleware`` applies it on
+    every request from then on, in any browser."""
+    response = i18n.set_language(request)
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and language != user.language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
