@@ -19,7 +19,7 @@ from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,7 +41,7 @@ class PartnerStatus(models.TextChoices):
 
 class EventKind(models.TextChoices):
     JOINED = "joined", _("Joined")
-    SUSPENDED = "suspended", _("Suspended")
+    SUSPENDED = "suspended", pgettext_lazy("partner event", "Suspended")
     REACTIVATED = "reactivated", _("Reactivated")
     BECAME_NATO_MEMBER = "became_member", _("Became a NATO member")
     LEFT = "left", _("Left")

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from pfp.roles import Role
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import DateTimeField, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -200,7 +201,7 @@ def _programme_entries(programme: Programme) -> list[TimelineEntry]:
         elif reason == Action.RECORD_AGREEMENT:
             detail = _("Signed by %(signatory)s on %(date)s.") % {
                 "signatory": row.partner_signatory,
-                "date": row.agreed_on,
+                "date": date_format(row.agreed_on) if row.agreed_on else "",
             }
         elif reason in (Action.CLOSE, PARTNER_EVENT_REASON):
             detail = row.closed_reason

@@ -28,7 +28,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from partners.models import EventKind, Partner, PartnerStatus
@@ -55,7 +55,7 @@ class Action(models.TextChoices):
     """What can be done to a programme version; also the history's change reasons."""
 
     EDIT = "edit", gettext_lazy("Edit")
-    COMMENT = "comment", gettext_lazy("Comment")
+    COMMENT = "comment", pgettext_lazy("programme action", "Comment")
     SUBMIT = "submit", gettext_lazy("Submit")
     RETURN = "return", gettext_lazy("Return")
     APPROVE = "approve", gettext_lazy("Approve")
