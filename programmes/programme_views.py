@@ -704,6 +704,16 @@ class ActivityPickerView(ProgrammeStepMixin, ForgivingPaginationMixin, FilterVie
         back["g"] = str(data["goal"].pk)
         return self._back(back)
 
+    # What the way back keeps of the query string: the search, the filters, the page and the
+    # year and goal just used, each cut to a sane length, so that the redirect stays a valid URL
+    # whatever was typed (a step already taken is never answered with an error).
+    KEPT_PARAMETERS = (*PickerFilter.base_filters, "page", "y", "g")
+    KEPT_LENGTH = 200
+
     def _back(self, query: QueryDict):
-        suffix = f"?{query.urlencode()}" if query else ""
+        kept = QueryDict(mutable=True)
+        for key in self.KEPT_PARAMETERS:
+            for value in query.getlist(key)[:10]:
+                kept.appendlist(key, value[: self.KEPT_LENGTH])
+        suffix = f"?{kept.urlencode()}" if kept else ""
         return redirect(f"{self.request.path}{suffix}")
