@@ -158,8 +158,8 @@ PAGES = {
                                    ("L     403   200   200   200   200   200   200",
                                     "L     403   405   405   405   405   405   405"),
     # Accounts. A signed-in user is sent on from the login page; an empty login form is
-    # refused; logging out ends the session and shows a page; the language choice is a cookie,
-    # also before login.
+    # refused; logging out ends the session and shows a page; the language choice is a cookie
+    # before login, and saved on the account after.
     "login":                       ("200   302   302   302   302   302   302   302",
                                     "200   302   302   302   302   302   302   302"),
     "logout":                      ("L     405   405   405   405   405   405   405",
@@ -169,7 +169,7 @@ PAGES = {
     "password_change_done":        ("L     200   200   200   200   200   200   200",
                                     "L     405   405   405   405   405   405   405"),
     "set_language":                ("302   302   302   302   302   302   302   302",
-                                    "302   302   302   302   302   302   302   302"),
+                                    "302   302+  302+  302+  302+  302+  302+  302+"),
 }
 # fmt: on
 
