@@ -381,6 +381,11 @@ class Programme(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    # The one-time token of the form that created this row: the same form sent twice (a double
+    # click, a retry) finds the row it created instead of creating another.
+    creation_token = models.UUIDField(
+        _("creation token"), null=True, blank=True, unique=True, editable=False
+    )
     start_year = models.PositiveSmallIntegerField(
         _("first year"),
         validators=[
@@ -458,7 +463,7 @@ class Programme(models.Model):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     closed_reason = models.CharField(_("reason for closing"), max_length=500, blank=True)
-    history = HistoricalRecords(excluded_fields=["edit_stamp"])
+    history = HistoricalRecords(excluded_fields=["edit_stamp", "creation_token"])
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -582,10 +587,15 @@ class Objective(models.Model):
     )
     # Kept by the copy a revision makes, so that two versions can be compared item by item.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    # The one-time token of the form that created this row: the same form sent twice (a double
+    # click, a retry) finds the row it created instead of creating another.
+    creation_token = models.UUIDField(
+        _("creation token"), null=True, blank=True, unique=True, editable=False
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), max_length=4000, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["creation_token"])
 
     class Meta:
         verbose_name = _("strategic objective")
@@ -604,10 +614,15 @@ class Goal(models.Model):
     )
     # Kept by the copy a revision makes, so that two versions can be compared item by item.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
+    # The one-time token of the form that created this row: the same form sent twice (a double
+    # click, a retry) finds the row it created instead of creating another.
+    creation_token = models.UUIDField(
+        _("creation token"), null=True, blank=True, unique=True, editable=False
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), max_length=4000, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["creation_token"])
 
     class Meta:
         verbose_name = _("partnership goal")
@@ -704,7 +719,12 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
     text = models.TextField(_("text"), max_length=4000)
-    history = HistoricalRecords()
+    # The one-time token of the form that created this row: the same form sent twice (a double
+    # click, a retry) finds the row it created instead of creating another.
+    creation_token = models.UUIDField(
+        _("creation token"), null=True, blank=True, unique=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["creation_token"])
 
     class Meta:
         verbose_name = _("comment")

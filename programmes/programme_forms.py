@@ -1,8 +1,11 @@
 """Forms of the drafting pages. They validate input only; ``programmes.workflow`` decides and saves.
 
 Edit forms carry the programme's ``edit_stamp`` as ``seen_stamp`` so the workflow can refuse a
-save over a change made since the form was loaded.
+save over a change made since the form was loaded. Create forms carry a one-time ``token`` so
+that the same form sent twice (a double click, a retry) creates one row.
 """
+
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -26,6 +29,21 @@ class SeenStampField(forms.IntegerField):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=0, max_value=2**31 - 1, **kwargs)
+
+
+class OneTimeTokenField(forms.UUIDField):
+    """A fresh token in every form shown; a missing or mangled one simply means "no token"."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
 
 
 def goal_choices(goals) -> list[tuple[str, list[tuple[int, str]]]]:
@@ -88,6 +106,7 @@ class ProgrammeCreateForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    token = OneTimeTokenField()
 
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,9 +144,11 @@ class ObjectiveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    token = OneTimeTokenField()
 
 
 class ObjectiveEditForm(ObjectiveForm):
+    token = None
     seen_stamp = SeenStampField()
 
 
@@ -139,6 +160,7 @@ class GoalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    token = OneTimeTokenField()
 
 
 class GoalEditForm(GoalForm):
@@ -150,6 +172,7 @@ class GoalEditForm(GoalForm):
         empty_label=None,
         help_text=_("Choose another objective to move the goal there."),
     )
+    token = None
     seen_stamp = SeenStampField()
 
     field_order = ["objective", "title", "description"]
@@ -203,6 +226,7 @@ class CommentForm(forms.Form):
         ],
         initial=Comment.Kind.NOTE,
     )
+    token = OneTimeTokenField()
 
     def __init__(self, *args, review_remarks: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

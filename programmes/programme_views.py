@@ -552,6 +552,7 @@ class CommentCreateView(ProgrammePostView):
             programme=self.programme,
             text=form.cleaned_data["text"],
             kind=form.cleaned_data.get("kind", Comment.Kind.NOTE),
+            token=form.cleaned_data.get("token"),
         )
         if result is not REFUSED:
             messages.success(request, _("Comment added."))

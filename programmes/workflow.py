@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -236,14 +237,41 @@ def _required(text: str, message: str) -> str:
 # --- The programme and its contents ----------------------------------------------------------
 
 
+def _created_with(model, token, **scope):
+    """The row a form with this one-time ``token`` already created, if any.
+
+    Callers hold the lock that serialises such creations (the partner's or the programme's), so
+    a form sent twice, even at the same moment, creates one row: the second gets the first's.
+    """
+    if token is None:
+        return None
+    existing = model.objects.filter(creation_token=token).first()
+    if existing is not None and any(getattr(existing, k) != v for k, v in scope.items()):
+        raise WorkflowError(_("This form was already used for something else; reload the page."))
+    return existing
+
+
 def create_programme(
-    *, actor, partner: Partner, title: str, start_year: int, summary: str = ""
+    *,
+    actor,
+    partner: Partner,
+    title: str,
+    start_year: int,
+    summary: str = "",
+    token: uuid.UUID | None = None,
 ) -> Programme:
-    """Start version 1 of a programme for ``partner``, as a draft."""
+    """Start version 1 of a programme for ``partner``, as a draft.
+
+    ``token``, the form's one-time token, makes sending the same form twice create one draft.
+    """
     decision = permissions.can_draft_for(actor, partner)
     if not decision:
         raise NotPermitted(str(decision.reason))
     with transaction.atomic():
+        Partner.objects.select_for_update().get(pk=partner.pk)
+        existing = _created_with(Programme, token, partner_id=partner.pk)
+        if existing is not None:
+            return existing
         programme = Programme(
             partner=partner,
             title=(title or "").strip(),
@@ -251,6 +279,7 @@ def create_programme(
             start_year=start_year,
             created_by=actor,
             created_at=timezone.now(),
+            creation_token=token,
         )
         programme.end_year = programme.start_year + PROGRAMME_YEARS - 1 if start_year else None
         _save(programme, actor, CREATED_REASON)
@@ -286,14 +315,25 @@ def _next_order(queryset) -> int:
     return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
 
 
-def add_objective(*, actor, programme: Programme, title: str, description: str = "") -> Objective:
+def add_objective(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    description: str = "",
+    token: uuid.UUID | None = None,
+) -> Objective:
     with transaction.atomic():
         programme = _locked_for_edit(programme, actor, None)
+        existing = _created_with(Objective, token, programme_id=programme.pk)
+        if existing is not None:
+            return existing
         objective = Objective(
             programme=programme,
             title=(title or "").strip(),
             description=(description or "").strip(),
             order=_next_order(programme.objectives.all()),
+            creation_token=token,
         )
         _save(objective, actor, Action.EDIT)
         _edited(programme, actor)
@@ -387,15 +427,26 @@ def move_objective(*, actor, objective: Objective, direction: int) -> None:
         _edited(programme, actor)
 
 
-def add_goal(*, actor, objective: Objective, title: str, description: str = "") -> Goal:
+def add_goal(
+    *,
+    actor,
+    objective: Objective,
+    title: str,
+    description: str = "",
+    token: uuid.UUID | None = None,
+) -> Goal:
     with transaction.atomic():
         programme = _locked_for_edit(objective.programme_id, actor, None)
         objective = _get_objective(programme, objective)
+        existing = _created_with(Goal, token, objective_id=objective.pk)
+        if existing is not None:
+            return existing
         goal = Goal(
             objective=objective,
             title=(title or "").strip(),
             description=(description or "").strip(),
             order=_next_order(objective.goals.all()),
+            creation_token=token,
         )
         _save(goal, actor, Action.EDIT)
         _edited(programme, actor)
@@ -518,12 +569,20 @@ def remove_planned_activity(*, actor, planned: PlannedActivity) -> None:
 
 
 def add_comment(
-    *, actor, programme: Programme, text: str, kind: str = Comment.Kind.NOTE
+    *,
+    actor,
+    programme: Programme,
+    text: str,
+    kind: str = Comment.Kind.NOTE,
+    token: uuid.UUID | None = None,
 ) -> Comment:
     """A note or review remark on a version; allowed in every status (it changes no content)."""
     with transaction.atomic():
         programme = _lock(programme)
         check(actor, Action.COMMENT, programme)
+        existing = _created_with(Comment, token, programme_id=programme.pk)
+        if existing is not None:
+            return existing
         if kind == Comment.Kind.REVIEW and not permissions.is_approver(actor):
             kind = Comment.Kind.NOTE
         comment = Comment(
@@ -532,6 +591,7 @@ def add_comment(
             created_at=timezone.now(),
             kind=kind,
             text=_required(text, _("Write a comment.")),
+            creation_token=token,
         )
         _save(comment, actor, Action.COMMENT)
     return comment
