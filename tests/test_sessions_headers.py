@@ -431,12 +431,11 @@ class TestProductionCookiesAndHsts:
             "samesite": "Lax",
         }
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="LANGUAGE_COOKIE_SECURE/SAMESITE are not set in pfp/settings.py (reported)",
-    )
-    def test_language_cookie_is_secure_and_samesite(self, production, client):
+    def test_language_cookie_is_secure_httponly_and_samesite(self, production, client):
         response = client.post(reverse("set_language"), {"language": "fr", "next": LOGIN}, **HTTPS)
         assert response.status_code == 302
-        flags = cookie_flags(response, settings.LANGUAGE_COOKIE_NAME)
-        assert (flags["secure"], flags["samesite"]) == (True, "Lax")
+        assert cookie_flags(response, settings.LANGUAGE_COOKIE_NAME) == {
+            "secure": True,
+            "httponly": True,
+            "samesite": "Lax",
+        }
