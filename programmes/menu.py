@@ -8,7 +8,7 @@ row it changes, validates the model and leaves a history row naming the actor.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from pfp import permissions
@@ -43,7 +43,14 @@ def create_activity(*, actor, code: str, **fields) -> Activity:
         activity = Activity(code=code, **fields)
         activity.full_clean()
         activity._history_user = actor
-        activity.save()
+        try:
+            with transaction.atomic():
+                activity.save()
+        except IntegrityError:
+            # Another request saved the same code between the check above and this save.
+            raise ValidationError(
+                {"code": _("An activity with this code already exists.")}
+            ) from None
     return activity
 
 

@@ -395,7 +395,7 @@ def fresh_programme(cast, status: str, n: int) -> Programme:
     )
 
 
-CONCURRENT = [*TRANSITIONS, "plan activity", "apply import"]
+CONCURRENT = [*TRANSITIONS, "plan activity", "menu activity", "apply import"]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
