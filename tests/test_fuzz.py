@@ -26,6 +26,7 @@ import contextlib
 import csv
 import datetime
 import io
+import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,6 +103,9 @@ class World:
     agreed: Programme
     activity: Activity  # active, not planned in the draft
     retired: Activity
+    # One-time tokens already used: by a comment on the draft, by an objective of the sandbox.
+    comment_token: str
+    objective_token: str
     areas: list[str] = field(default_factory=list)
     providers: list[int] = field(default_factory=list)
 
@@ -146,9 +150,14 @@ def world(django_db_setup, django_db_blocker):
             officer=officer, partner=partner, objectives=2, goals=2, activities=4
         )
         sandbox = draft_programme(officer=officer, partner=partner, start_year=2042)
-        empty = workflow.add_objective(actor=officer, programme=sandbox, title="Empty")
+        objective_token, comment_token = uuid.uuid4(), uuid.uuid4()
+        empty = workflow.add_objective(
+            actor=officer, programme=sandbox, title="Empty", token=objective_token
+        )
         workflow.add_goal(actor=officer, objective=empty, title="Empty goal")
+        workflow.add_comment(actor=approver, programme=draft, text="Seen", token=comment_token)
         sandbox.refresh_from_db()
+        draft.refresh_from_db()
         yield World(
             partner=partner,
             users=users,
@@ -159,6 +168,8 @@ def world(django_db_setup, django_db_blocker):
             agreed=made(ProgrammeStatus.AGREED, 2038),
             activity=ActivityFactory(code="FUZ-0001"),
             retired=ActivityFactory(code="FUZ-0002", retired=True),
+            comment_token=str(comment_token),
+            objective_token=str(objective_token),
             areas=list(Area.objects.values_list("code", flat=True)),
             providers=list(Provider.objects.values_list("pk", flat=True)),
         )
@@ -234,6 +245,11 @@ def optional_text(max_size) -> st.SearchStrategy:
     return st.one_of(st.just(""), plain_text(max_size), st.text(max_size=max_size))
 
 
+def tokens(w) -> st.SearchStrategy:
+    """A create form's one-time token: a fresh one, or one a row was already created with."""
+    return st.one_of(st.uuids().map(str), st.sampled_from([w.comment_token, w.objective_token]))
+
+
 def url(name, *args) -> str:
     return reverse(f"programmes:{name}", args=args)
 
@@ -254,6 +270,7 @@ def programme_create(w: World, draw: Draw) -> Request:
                 "title": some_text(200),
                 "start_year": st.integers(2020, 2040).map(str),
                 "summary": optional_text(4000),
+                "token": tokens(w),
             }
         )
     )
@@ -277,7 +294,8 @@ def programme_edit(w, draw):
 
 
 def objective_create(w, draw):
-    fields = {"title": some_text(300), "description": optional_text(4000)}
+    # The sandbox objective's token is refused here ("already used for something else").
+    fields = {"title": some_text(300), "description": optional_text(4000), "token": tokens(w)}
     return Request(
         "officer",
         "post",
@@ -305,7 +323,7 @@ def objective_edit(w, draw):
 
 def goal_create(w, draw):
     objective = w.draft.objectives.first()
-    fields = {"title": some_text(300), "description": optional_text(4000)}
+    fields = {"title": some_text(300), "description": optional_text(4000), "token": tokens(w)}
     return Request(
         "officer",
         "post",
@@ -381,11 +399,13 @@ def comment_add(w, draw):
     fields = {
         "text": some_text(4000),
         "kind": st.sampled_from(list(Comment.Kind.values)),
+        "token": tokens(w),
     }
     user = draw(st.sampled_from(["approver", "officer"]))
-    return Request(
-        user, "post", url("comment_add", w.draft.pk), draw(form_data(fields)), [added(Comment)]
-    )
+    data = draw(form_data(fields))
+    # The same form sent again finds the comment it created: accepted, nothing new.
+    accepted = [NOTHING] if data.get("token") == w.comment_token else [added(Comment)]
+    return Request(user, "post", url("comment_add", w.draft.pk), data, accepted)
 
 
 def programme_return(w, draw):
