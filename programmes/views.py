@@ -104,7 +104,10 @@ class ActivityUpdateView(PermissionMixin, ActivityMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.activity}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(activity=self.activity, **kwargs)
+        # FormView makes the form (and so finds the activity) only inside get_context_data.
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        return context
 
     def form_valid(self, form):
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "code"}

@@ -76,3 +76,12 @@ def fast_password_hashing(settings):
     """Tests create many users: a fast hasher instead of PBKDF2's deliberate slowness (the
     production hashers are Django's defaults, untouched)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request leaves its language active in the thread: each test starts in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

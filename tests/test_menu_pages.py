@@ -286,6 +286,13 @@ class TestEditing:
         assert (incident.code, incident.length_days) == ("CYBER-0001", 9)
         assert incident.history.first().history_user == menu_manager
 
+    def test_edit_page_names_the_activity(self, client_as, menu_manager, menu):
+        incident = menu["incident"]
+        url = reverse("programmes:activity_edit", args=[incident.code])
+        text = client_as(menu_manager).get(url).text
+        assert f"Edit {incident.code}" in text
+        assert "Add an activity" not in text
+
     def test_retire_and_refuse_twice(self, client_as, menu_manager, menu):
         client = client_as(menu_manager)
         incident = menu["incident"]
