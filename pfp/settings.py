@@ -183,6 +183,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "pfp.axes.username_tried"
 
 # Security headers, on in every mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True
