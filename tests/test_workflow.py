@@ -29,32 +29,10 @@ from tests.factories import (
     draft_programme,
     programme_in_status,
 )
+from tests.workflow_rules import FROM, MAY
 
 S = ProgrammeStatus
 
-# Who may take each action (role fixtures of this module), and from which statuses.
-MAY = {
-    Action.EDIT: {"officer", "administrator"},
-    Action.SUBMIT: {"officer", "administrator"},
-    Action.WITHDRAW: {"officer", "administrator"},
-    Action.REVISE: {"officer", "administrator"},
-    Action.RETURN: {"approver", "administrator"},
-    Action.APPROVE: {"approver", "administrator"},
-    Action.RECORD_AGREEMENT: {"approver", "administrator"},
-    Action.CLOSE: {"approver", "administrator"},
-    Action.COMMENT: {"officer", "approver", "administrator"},
-}
-FROM = {
-    Action.EDIT: {S.DRAFT, S.RETURNED},
-    Action.SUBMIT: {S.DRAFT, S.RETURNED},
-    Action.WITHDRAW: {S.DRAFT, S.RETURNED},
-    Action.RETURN: {S.SUBMITTED},
-    Action.APPROVE: {S.SUBMITTED},
-    Action.RECORD_AGREEMENT: {S.APPROVED},
-    Action.REVISE: {S.AGREED},
-    Action.CLOSE: {S.AGREED},
-    Action.COMMENT: set(S.values),
-}
 # The status a successful action leaves the programme in (None: unchanged).
 AFTER = {
     Action.EDIT: None,

@@ -27,34 +27,12 @@ from pfp.roles import Role
 from programmes.models import Comment, Objective, Programme, ProgrammeStatus
 from programmes.workflow import Action
 from tests.urlwalk import ROLES, build_world, changed_tables, database_state
+from tests.workflow_rules import FROM, MAY
 
 pytestmark = pytest.mark.django_db
 
 S = ProgrammeStatus
 
-# Who may take each action (roles of tests.urlwalk.ROLES), and from which statuses.
-MAY = {
-    Action.EDIT: {"officer", "administrator"},
-    Action.SUBMIT: {"officer", "administrator"},
-    Action.WITHDRAW: {"officer", "administrator"},
-    Action.REVISE: {"officer", "administrator"},
-    Action.RETURN: {"approver", "administrator"},
-    Action.APPROVE: {"approver", "administrator"},
-    Action.RECORD_AGREEMENT: {"approver", "administrator"},
-    Action.CLOSE: {"approver", "administrator"},
-    Action.COMMENT: {"officer", "approver", "administrator"},
-}
-FROM = {
-    Action.EDIT: {S.DRAFT, S.RETURNED},
-    Action.SUBMIT: {S.DRAFT, S.RETURNED},
-    Action.WITHDRAW: {S.DRAFT, S.RETURNED},
-    Action.RETURN: {S.SUBMITTED},
-    Action.APPROVE: {S.SUBMITTED},
-    Action.RECORD_AGREEMENT: {S.APPROVED},
-    Action.REVISE: {S.AGREED},
-    Action.CLOSE: {S.AGREED},
-    Action.COMMENT: set(S.values),
-}
 # The status a step leaves the programme in (None: unchanged), the history rows it adds to the
 # programme itself, and what else it adds (a count of the programme's objectives, comments or
 # revisions).
