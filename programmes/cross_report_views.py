@@ -72,10 +72,11 @@ class ReportMixin:
         except KeyError:
             raise Http404(_("There is no such report.")) from None
 
-    def read_options(self, report: Report):
-        """(the form to show or None, the options, whether something was ignored)."""
+    def read_options(self, report: Report, understood=()):
+        """(the form to show or None, the options, whether something was ignored); the query
+        string's ``understood`` names are not options but are not ignored either."""
         form_class = report.options_form
-        known = set(form_class.base_fields) if form_class else set()
+        known = {*(form_class.base_fields if form_class else ()), *understood}
         ignored = bool(set(self.request.GET) - known)
         if form_class is None:
             return None, {}, ignored
@@ -91,6 +92,14 @@ class ReportMixin:
         self.report = self.get_report()
         self.form, self.options, self.ignored = self.read_options(self.report)
         return self.report.tables(self.request.user, self.today, self.options)
+
+    def build_for_screen(self) -> list[Table]:
+        """The tables as the page shows them: a long table a page at a time (``?page=``, which
+        only a report with a long table understands)."""
+        tables = [table.paged(self.request.GET.get("page")) for table in self.build()]
+        if "page" in self.request.GET and any(table.page for table in tables):
+            self.ignored = self.read_options(self.report, understood={"page"})[2]
+        return tables
 
     def described_options(self) -> list[tuple[str, str]]:
         """The options in force, as (label, value) for people to read."""
@@ -108,7 +117,7 @@ class CrossReportView(PermissionMixin, ReportMixin, TemplateView):
     template_name = "programmes/cross_report.html"
 
     def get_context_data(self, **kwargs):
-        tables = self.build()
+        tables = self.build_for_screen()
         query = f"?{urlencode(self.options)}" if self.options else ""
         slug = self.report.slug
         return super().get_context_data(

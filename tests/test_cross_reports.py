@@ -164,14 +164,48 @@ class TestProgrammesByStatus:
 
     def test_versions_status_by_status(self, viewer, world):
         _matrix, listing = tables("programmes-by-status", viewer)
-        assert listing.rows == [
+        assert listing.all_rows == [
             ["Bravo", "BR", MD, TITLE, period(Y + 3), 1, "Draft"],
             ["Delta", "DE", ICI, TITLE, period(Y + 1), 1, "Submitted"],
             ["=cmd", "EQ", EAPC, "+1", period(Y - 3), 1, "Agreed"],
             ["Bravo", "BR", MD, TITLE, period(Y - 1), 1, "Agreed"],
             ["Echo", "EC", EAPC, TITLE, period(Y - 6), 1, "Agreed"],
         ]
-        assert listing.links[0] == world["programmes"]["bravo_draft"].get_absolute_url()
+        assert listing.paged(1).links[0] == world["programmes"]["bravo_draft"].get_absolute_url()
+
+    def test_the_versions_a_page_at_a_time_on_screen(self, client_as, viewer, world, settings):
+        officer = world["programmes"]["cmd"].partner.officers.get()
+        for start_year in range(Y + 10, Y + 70, 4):  # 15 more drafts: 20 versions
+            draft_programme(
+                officer=officer, partner=world["partners"]["cmd"], start_year=start_year
+            )
+        settings.PAGINATE_BY = 8
+        client = client_as(viewer)
+        first = client.get(page_url("programmes-by-status"))
+        last = client.get(page_url("programmes-by-status"), {"page": "3"})
+        junk = client.get(page_url("programmes-by-status"), {"page": "abc"})
+        beyond = client.get(page_url("programmes-by-status"), {"page": "-1"})
+        csv_rows = parsed_csv(client.get(export_url("programmes-by-status", "csv")))
+        _matrix, listing = first.context["tables"]
+        assert len(listing.rows) == 8
+        assert listing.page.paginator.count == 20
+        assert "Rows 1 to 8 of 20; the CSV and Excel downloads hold them all." in first.text
+        assert 'href="?page=2"' in first.text
+        _matrix, listing = last.context["tables"]
+        # The submitted version, then the agreed ones: after the sixteen drafts.
+        assert [row[4] for row in listing.rows] == [
+            period(Y + 1),
+            period(Y - 3),
+            period(Y - 1),
+            period(Y - 6),
+        ]
+        assert "not understood" not in last.text
+        # A page that is not one shows the first, one out of range the last, with no notice.
+        assert junk.context["tables"][1].rows == first.context["tables"][1].rows
+        assert beyond.context["tables"][1].rows == listing.rows
+        assert "not understood" not in junk.text
+        # The download holds every version: the matrix (header, 4 rows, totals), then 20.
+        assert len(csv_rows) == 1 + 1 + 4 + 1 + 1 + 1 + 1 + 20
 
     def test_a_revision_counts_both_versions(self, viewer, approver, world):
         cmd = world["programmes"]["cmd"]
@@ -244,8 +278,11 @@ class TestMenuUptake:
     def rows(self, table):
         return [(row[0], row[3], row[4]) for row in table.rows]
 
-    def test_agreed_versions_by_default(self, viewer, world):
-        most, least, by_area = tables("menu-uptake", viewer)
+    def test_in_force_by_default(self, viewer, world):
+        assert tables("menu-uptake", viewer) == tables("menu-uptake", viewer, scope="in_force")
+
+    def test_agreed_versions(self, viewer, world):
+        most, least, by_area = tables("menu-uptake", viewer, scope="agreed")
         assert self.rows(most) == [("CYB-0001", 3, 2), ("MED-0001", 2, 2)]
         # Active activities only (the retired one is left out), the never planned first.
         assert self.rows(least) == [("MED-0002", 0, 0), ("MED-0001", 2, 2), ("CYB-0001", 3, 2)]
@@ -276,7 +313,7 @@ class TestMenuUptake:
 
     def test_nothing_planned(self, viewer, db):
         ActivityFactory(code="CYB-0009")
-        most, least, by_area = tables("menu-uptake", viewer)
+        most, least, by_area = tables("menu-uptake", viewer, scope="agreed")
         assert most.rows == []
         assert self.rows(least) == [("CYB-0009", 0, 0)]
         assert by_area.header == ["Area of cooperation", "Total"]
@@ -293,7 +330,7 @@ class TestMenuUptake:
             plans=[(activity, 1) for activity in activities[:30]]
             + [(activity, 2) for activity in activities[:5]],
         )
-        most, least, _by_area = tables("menu-uptake", viewer)
+        most, least, _by_area = tables("menu-uptake", viewer, scope="agreed")
         assert len(most.rows) == len(least.rows) == cross_reports.UPTAKE_LIST_SIZE
         assert {row[0] for row in most.rows[:5]} == {a.code for a in activities[:5]}
         assert [row[3] for row in least.rows] == [0] * 15 + [1] * 5
@@ -407,7 +444,7 @@ class TestPages:
             {"scope": ["agreed", "x" * 3000]},
             {"scope": "\x00"},
             {"other": "1"},
-            {"scope": "agreed", "page": "-1"},
+            {"scope": "in_force", "page": "-1"},
         ],
     )
     def test_junk_is_ignored_with_a_notice(self, client_as, viewer, world, query):
@@ -417,7 +454,7 @@ class TestPages:
         assert response.status_code == 200
         assert "not understood" in response.text
         assert response.context["tables"] == default
-        assert response.context["form"]["scope"].value() == "agreed"
+        assert response.context["form"]["scope"].value() == "in_force"
         for fmt in ("csv", "xlsx"):
             assert client.get(export_url("menu-uptake", fmt), query).status_code == 200
 
@@ -440,7 +477,7 @@ class TestPages:
 
     def test_menu_uptake_names_what_it_counts(self, client_as, viewer, world):
         text = client_as(viewer).get(page_url("menu-uptake")).text
-        assert "Count the activities planned in: Agreed programmes" in text
+        assert "Count the activities planned in: Programmes in force today." in text
 
 
 @pytest.mark.django_db
@@ -508,7 +545,8 @@ class TestExcel:
         assert sheet.max_row == 2
 
     def test_one_sheet_per_table_with_totals(self, client_as, viewer, world):
-        book = self.workbook(client_as(viewer).get(export_url("menu-uptake", "xlsx")))
+        response = client_as(viewer).get(export_url("menu-uptake", "xlsx"), {"scope": "agreed"})
+        book = self.workbook(response)
         assert book.sheetnames == ["Most planned", "Least planned", "By area and year", "About"]
         most = book["Most planned"]
         assert [cell.value for cell in most[2]] == [
@@ -597,7 +635,7 @@ class TestAccess:
 # (the roles in the footer); the rest is the report's own: two, two, three and four queries; the
 # index's one is its list of partners.
 PINNED = {
-    ("programmes-by-status", "page"): 10,
+    ("programmes-by-status", "page"): 11,
     ("programmes-by-status", "csv"): 9,
     ("programmes-by-status", "xlsx"): 9,
     ("ending-soon", "page"): 10,
