@@ -17,7 +17,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -113,13 +114,7 @@ class ActivityQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        return self.filter(
-            Q(code__icontains=text)
-            | Q(title_en__icontains=text)
-            | Q(title_fr__icontains=text)
-            | Q(description_en__icontains=text)
-            | Q(description_fr__icontains=text)
-        )
+        return self.filter(search_text__contains=text.lower())
 
     def for_pages(self):
         """What every list and export row shows, in a fixed number of queries."""
@@ -172,7 +167,29 @@ class Activity(models.Model):
         validators=[MinValueValidator(FIRST_MENU_YEAR), MaxValueValidator(LAST_MENU_YEAR)],
         help_text=_("The menu year from which the activity is no longer offered."),
     )
-    history = HistoricalRecords()
+    # What the menu search reads: the code, titles and descriptions in lower case, kept by the
+    # database itself whatever writes the row (forms, the importer, bulk loads). One column
+    # read once, instead of five upper-cased for every search.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "code",
+                Value("\n"),
+                "title_en",
+                Value("\n"),
+                "title_fr",
+                Value("\n"),
+                "description_en",
+                Value("\n"),
+                "description_fr",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name=_("search text"),
+    )
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = ActivityQuerySet.as_manager()
 
@@ -350,6 +367,14 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def overlapping(self, start_year: int, end_year: int):
         return self.filter(start_year__lte=end_year, end_year__gte=start_year)
+
+    def planning(self, code: str):
+        """Versions that plan the menu activity ``code`` (in any year); none for an unknown
+        code. A subquery, so that each version appears once."""
+        code = code.strip().upper()
+        return self.filter(
+            pk__in=PlannedActivity.objects.filter(activity__code=code).values("programme")
+        )
 
     def drafted_by(self, user):
         """Versions the user created, edited or submitted."""

@@ -50,6 +50,12 @@ class ProgrammeFilter(django_filters.FilterSet):
         min_value=FIRST_PROGRAMME_YEAR,
         max_value=LAST_PROGRAMME_YEAR,
     )
+    activity = django_filters.CharFilter(
+        label=_("Plans the activity"),
+        method="planning",
+        max_length=13,
+        help_text=_("A menu code, like CYB-0042."),
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -71,6 +77,9 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def covering(self, queryset, name, value):
         return queryset.overlapping(value, value)
+
+    def planning(self, queryset, name, value):
+        return queryset.planning(value)
 
 
 class PickerFilter(ActivityFilter):

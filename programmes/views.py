@@ -5,6 +5,7 @@ Views validate input, call ``programmes.menu`` and render; they hold no rule of 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,9 @@ from .importing import COLUMNS, activity_to_row
 from .models import Activity, PlannedActivity
 
 MENU_PAGE_SIZE = 50
+# How many of the programme years that planned an activity its page lists (the newest periods
+# first); the programme list, filtered by the activity, shows them all.
+PLANNED_ROWS = 20
 
 
 class MenuListView(PermissionMixin, ForgivingPaginationMixin, FilterView):
@@ -53,23 +57,26 @@ class ActivityDetailView(PermissionMixin, ActivityMixin, DetailView):
         return self.get_activity()
 
     def get_context_data(self, **kwargs):
+        planned = self.planned_in_visible_programmes()
         return super().get_context_data(
             can_edit_menu=permissions.can_edit_menu(self.request.user),
             retire_form=RetireForm(initial={"year": timezone.localdate().year}),
             history=self.object.history.select_related("history_user")[:20],
-            planned=self.planned_in_visible_programmes(),
+            planned=planned.select_related("programme__partner")[:PLANNED_ROWS],
+            uptake=planned.aggregate(
+                times=Count("pk"),
+                versions=Count("programme", distinct=True),
+                partners=Count("programme__partner", distinct=True),
+            ),
             **kwargs,
         )
 
     def planned_in_visible_programmes(self):
-        """Where the visible programmes planned this activity, one row per programme year."""
+        """Where the visible programmes planned this activity, one row per programme year: the
+        newest periods first."""
         visible = permissions.visible_programmes(self.request.user)
-        return (
-            PlannedActivity.objects.filter(activity=self.object, programme__in=visible)
-            .select_related("programme__partner")
-            .order_by(
-                "programme__partner__name", "-programme__start_year", "-programme__version", "year"
-            )
+        return PlannedActivity.objects.filter(activity=self.object, programme__in=visible).order_by(
+            "-programme__start_year", "programme__partner__name", "-programme__version", "year"
         )
 
 

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from programmes import views as menu_views
 from programmes import workflow
 from programmes.models import Activity, ActivityType, Area, DeliveryMode
 from tests.factories import (
@@ -176,11 +177,45 @@ class TestActivityPage:
             client_as(viewer).get(menu["incident"].get_absolute_url()).text
         )
 
+    def test_lists_the_newest_and_counts_them_all(self, client_as, viewer, menu, monkeypatch):
+        monkeypatch.setattr(menu_views, "PLANNED_ROWS", 3)
+        programmes = []
+        for code, start_year in (("AA", 2022), ("BB", 2026), ("CC", 2030)):
+            partner = PartnerFactory(code=code, name=f"{code} land")
+            officer = assigned_officer(partner)
+            programme = draft_programme(
+                officer=officer, partner=partner, start_year=start_year, activities=0
+            )
+            goal = programme.objectives.get().goals.get()
+            for year in (1, 2):
+                workflow.plan_activity(
+                    actor=officer,
+                    programme=programme,
+                    activity=menu["medical"],
+                    year=year,
+                    goal=goal,
+                )
+            programmes.append(programme)
+        response = client_as(viewer).get(menu["medical"].get_absolute_url())
+        rows = [
+            (row.programme.partner.code, row.calendar_year) for row in response.context["planned"]
+        ]
+        assert rows == [("CC", 2030), ("CC", 2031), ("BB", 2026)]  # the newest periods first
+        assert response.context["uptake"] == {"times": 6, "versions": 3, "partners": 3}
+        assert (
+            "Programme years planning it: 6; programme versions: 3; partners: 3." in response.text
+        )
+        assert "The newest 3 are listed below." in response.text
+        every = reverse("programmes:programme_list") + "?activity=MED-0001"
+        assert f'href="{every}"' in response.text
+        listed = client_as(viewer).get(every).context["page_obj"].object_list
+        assert sorted(listed, key=lambda p: p.pk) == programmes
+
     def test_query_count_is_fixed(
         self, client_as, viewer, menu, approver, django_assert_num_queries
     ):
         client = client_as(viewer)
-        with django_assert_num_queries(11) as first:
+        with django_assert_num_queries(12) as first:
             client.get(menu["incident"].get_absolute_url())
         from programmes import menu as actions
 
