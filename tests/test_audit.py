@@ -27,7 +27,7 @@ from importlib import import_module
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -39,7 +39,7 @@ from django.utils import timezone
 from partners import actions
 from partners.loading import load_partners
 from partners.models import EventKind, Framework, Partner, StatusEvent
-from pfp.models import User
+from pfp.models import PASSWORD_CHANGED, User
 from pfp.roles import Role
 from programmes import importing, menu, workflow
 from programmes.importing import COLUMNS
@@ -55,6 +55,7 @@ from programmes.models import (
     Provider,
 )
 from tests.factories import (
+    TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,
     ProviderFactory,
@@ -439,12 +440,40 @@ PAGES = {
     ),
 }
 
+NEW_PASSWORD = "a-much-longer-passphrase-for-the-audit"
+
+
+def account_page(url_name, data):
+    """A page of one's own account, as the officer: the user's history must grow."""
+
+    def case(w: World):
+        client = w.client_as(w.officer)
+        url = reverse(url_name)
+        return Write(w.officer, [User]), lambda: succeeded(client.post(url, data))
+
+    return case
+
+
+PAGES |= {
+    "password_change": account_page(
+        "password_change",
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    ),
+    # Signed in, the choice is saved on the account.
+    "set_language": account_page("set_language", {"language": "fr", "next": "/"}),
+}
+
 # URLs that accept a POST but write no content of ours, and why.
 PAGES_WITHOUT_HISTORY = {
-    "login": "signs in: django-axes logs the attempt (AccessLog, AccessAttempt)",
+    "login": (
+        "signs in: django-axes logs the attempt (AccessLog, AccessAttempt, AccessFailureLog); "
+        "the user's last_login is left out of the user's history (no row per login)"
+    ),
     "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
-    "set_language": "sets the language cookie; writes nothing",
-    "password_change": "changes the user's own password: pfp.User has no history (reported)",
 }
 
 
@@ -608,8 +637,109 @@ def admin_retire_selected(w):
     )
 
 
+def _role(name) -> Group:
+    return Group.objects.get(name=name)
+
+
+def admin_user_add(w):
+    data = {
+        "username": "newcomer",
+        "usable_password": "true",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
+    return Write(w.administrator, [User]), lambda: _admin_post(
+        w, reverse("admin:pfp_user_add"), data
+    )
+
+
+def admin_user_change(w):
+    """A new name and another role."""
+    user = UserFactory(username="changed", role=Role.VIEWER)
+    data = {
+        "username": user.username,
+        "first_name": "Renamed",
+        "last_name": "",
+        "email": "",
+        "language": "",
+        "is_active": "on",
+        "groups": [_role(Role.APPROVER).pk],
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "09:00:00",
+    }
+    return Write(w.administrator, [User]), lambda: _admin_post(
+        w, reverse("admin:pfp_user_change", args=[user.pk]), data
+    )
+
+
+def admin_user_password(w):
+    user = UserFactory(username="forgetful")
+    data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    return Write(w.administrator, [User]), lambda: _admin_post(
+        w, reverse("admin:auth_user_password_change", args=[user.pk]), data
+    )
+
+
+def admin_user_delete(w):
+    user = UserFactory(username="leaver")
+    return Write(w.administrator, [User]), lambda: _admin_post(
+        w, reverse("admin:pfp_user_delete", args=[user.pk]), {"post": "yes"}
+    )
+
+
+def admin_user_delete_selected(w):
+    user = UserFactory(username="leaver")
+    data = {"action": "delete_selected", "_selected_action": [user.pk], "post": "yes"}
+    return Write(w.administrator, [User]), lambda: _admin_post(
+        w, reverse("admin:pfp_user_changelist"), data
+    )
+
+
+def _permission(codename) -> Permission:
+    return Permission.objects.get(codename=codename)
+
+
+def admin_group_add(w):
+    data = {"name": "Auditors", "permissions": [_permission("view_programme").pk]}
+    return Write(w.administrator, [Group]), lambda: _admin_post(
+        w, reverse("admin:auth_group_add"), data
+    )
+
+
+def admin_group_change(w):
+    group = Group.objects.create(name="Auditors")
+    data = {"name": "Auditors of programmes", "permissions": [_permission("view_programme").pk]}
+    return Write(w.administrator, [Group]), lambda: _admin_post(
+        w, reverse("admin:auth_group_change", args=[group.pk]), data
+    )
+
+
+def admin_group_delete(w):
+    group = Group.objects.create(name="Auditors")
+    return Write(w.administrator, [Group]), lambda: _admin_post(
+        w, reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"}
+    )
+
+
+def admin_group_delete_selected(w):
+    group = Group.objects.create(name="Auditors")
+    data = {"action": "delete_selected", "_selected_action": [group.pk], "post": "yes"}
+    return Write(w.administrator, [Group]), lambda: _admin_post(
+        w, reverse("admin:auth_group_changelist"), data
+    )
+
+
 # "<app>.<model>:<operation>": add, change, delete, or action:<name>
 ADMIN = {
+    "pfp.user:add": admin_user_add,
+    "pfp.user:change": admin_user_change,
+    "pfp.user:change password": admin_user_password,
+    "pfp.user:delete": admin_user_delete,
+    "pfp.user:action:delete_selected": admin_user_delete_selected,
+    "auth.group:add": admin_group_add,
+    "auth.group:change": admin_group_change,
+    "auth.group:delete": admin_group_delete,
+    "auth.group:action:delete_selected": admin_group_delete_selected,
     "partners.partner:add": admin_partner_add,
     "partners.partner:change": admin_partner_change,
     "partners.partner:delete": admin_partner_delete,
@@ -649,11 +779,13 @@ ADMIN = {
     "programmes.plannedactivity:change": admin_planned_change,
 }
 
+# Operations the guard below does not find by the admin's permissions: the user admin's own
+# password page.
+ADMIN_EXTRA = {"pfp.user:change password"}
+
 # Registered models without a history of their own: the admin's LogEntry records who changed
-# what and when (a finding for users, areas and providers; see the report).
+# what and when (a finding for areas and providers; see the report).
 ADMIN_LOGENTRY_ONLY = {
-    "auth.group",
-    "pfp.user",
     "programmes.area",
     "programmes.provider",
     "axes.accessattempt",
@@ -681,7 +813,6 @@ class TestAdmin:
                 {"name": "Audit body", "kind": "nato_body"},
                 Provider,
             ),
-            ("admin:auth_group_add", {"name": "Auditors"}, Group),
         ],
     )
     def test_models_without_history_are_in_the_admin_log(self, w, url_name, data, model):
@@ -691,6 +822,68 @@ class TestAdmin:
         assert entry.user == w.administrator
         assert entry.content_type.model_class() is model
         assert entry.action_time <= timezone.now()
+
+
+class TestAccounts:
+    """What the history of users and groups holds, and what it leaves out."""
+
+    @pytest.mark.parametrize("path", ["admin", "own page"])
+    def test_a_password_change_says_so(self, w, path):
+        if path == "admin":
+            user, client = w.officer, w.client_as(w.administrator)
+            url = reverse("admin:auth_user_password_change", args=[user.pk])
+            data = {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        else:
+            user, client = w.officer, w.client_as(w.officer)
+            url = reverse("password_change")
+            data = {
+                "old_password": TEST_PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            }
+        since = timezone.now()
+        assert client.post(url, data).status_code == 302
+        row = user.history.get(history_date__gte=since)
+        assert row.history_change_reason == PASSWORD_CHANGED
+        assert row.history_user == (w.administrator if path == "admin" else user)
+
+    def test_other_changes_give_no_password_reason(self, w):
+        since = timezone.now()
+        w.officer.first_name = "Renamed"
+        w.officer.save()
+        assert w.officer.history.get(history_date__gte=since).history_change_reason is None
+
+    def test_no_password_hash_and_no_row_per_login(self, w, client):
+        fields = {field.name for field in User.history.model._meta.fields}
+        assert {"password", "last_login"} & fields == set()
+        assert {"username", "is_superuser", "is_active", "language"} <= fields
+        since = timezone.now()
+        assert (
+            client.post(
+                reverse("login"), {"username": w.officer.username, "password": TEST_PASSWORD}
+            ).status_code
+            == 302
+        )
+        w.officer.refresh_from_db()
+        assert w.officer.last_login >= since  # the login happened...
+        assert not User.history.filter(history_date__gte=since).exists()  # ...and left no row
+
+    def test_a_role_change_is_in_the_row(self, w):
+        """Roles are groups: the row records them as they were."""
+        w.officer.groups.set([_role(Role.APPROVER)])
+        row = w.officer.history.latest()
+        assert [group.group.name for group in row.groups.all()] == [Role.APPROVER]
+        assert w.officer.history.count() >= 2
+
+    def test_history_pages_read_only(self, w):
+        client = w.client_as(w.administrator)
+        row = w.officer.history.latest()
+        page = reverse("admin:pfp_user_simple_history", args=[w.officer.pk, row.history_id])
+        assert client.get(reverse("admin:pfp_user_history", args=[w.officer.pk])).status_code == 200
+        assert client.get(page).status_code == 200
+        before = w.officer.history.count()
+        assert client.post(page, {"username": "reverted"}).status_code == 403
+        assert w.officer.history.count() == before
 
 
 # --- Management commands ---------------------------------------------------------------------------
@@ -1111,7 +1304,7 @@ class TestEveryWritePathIsListed:
         assert listed - writers == set(), "PAGES lists a page that no longer writes"
 
     def test_admin(self):
-        operations = _admin_operations()
+        operations = _admin_operations() | ADMIN_EXTRA
         assert operations - set(ADMIN) == set(), "an admin operation is missing from ADMIN"
         assert set(ADMIN) - operations == set(), "ADMIN lists an operation that is gone"
         registered = {model._meta.label_lower for model in admin.site._registry}
