@@ -184,6 +184,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "pfp.axes.username_tried"
+# Every failure kept (AccessFailureLog: name tried, address, page, time, whether it locked),
+# where the attempt counters are reset by a success and by the cool-off; at most the latest
+# 1,000 per name tried.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Security headers, on in every mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True

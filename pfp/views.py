@@ -1,6 +1,7 @@
 """Project-wide views: the home page, the language switch and the mixin that puts
 ``pfp.permissions`` in front of views."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,15 +15,31 @@ from programmes import dashboard
 
 from . import permissions
 
+# Refused requests, for the audit trail: failed sign-ins are django-axes' (AccessFailureLog),
+# refused workflow steps programmes.workflow's, refused pages this logger's.
+access_log = logging.getLogger("pfp.access")
+
 
 class PermissionMixin:
-    """Refuse the view (403) unless ``permission_rule(user)`` allows it."""
+    """Refuse the view (403) unless ``permission_rule(user)`` allows it, and log the refusal."""
 
     permission_rule = None  # a function of pfp.permissions taking the user
 
     def dispatch(self, request, *args, **kwargs):
-        decision = type(self).permission_rule(request.user)
+        rule = type(self).permission_rule
+        decision = rule(request.user)
         if not decision:
+            # Who, which rule of which view, and where (repr: a path may hold a line break). The
+            # rule names the reason, in no user's language.
+            access_log.warning(
+                "Refused %s %r to user %s (%s): %s of %s",
+                request.method,
+                request.path,
+                request.user.pk,
+                request.user.get_username(),
+                getattr(rule, "__qualname__", rule),
+                type(self).__qualname__,
+            )
             raise PermissionDenied(decision.reason)
         return super().dispatch(request, *args, **kwargs)
 

@@ -15,7 +15,7 @@ import io
 import logging
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.core import mail
 from django.core.management import call_command
 from django.db import DatabaseError
@@ -464,6 +464,32 @@ class TestLogged:
         assert not any("login failure by" in r.message for r in caplog.records)
         assert any("Successful login" in r.message for r in caplog.records)
 
+    def test_every_failed_login_stays_in_the_failure_log(self, client, viewer):
+        """A success resets the attempt counter (and so does the cool-off); each failure stays
+        in the failure log: the name tried, the address, the page, and whether it locked."""
+
+        def sign_in(username, password, ip):
+            return client.post(
+                reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+            )
+
+        for _attempt in range(4):
+            sign_in(viewer.username, "not-the-password", "10.9.8.7")
+        assert sign_in(viewer.username, TEST_PASSWORD, "10.9.8.7").status_code == 302
+        assert not AccessAttempt.objects.exists()
+        client.logout()
+        for _attempt in range(5):
+            sign_in("nobody", "not-the-password", "10.9.8.6")
+        logged = AccessFailureLog.objects.order_by("attempt_time", "pk").values_list(
+            "username", "ip_address", "path_info", "locked_out"
+        )
+        login = reverse("login")
+        assert list(logged) == [
+            *[(viewer.username, "10.9.8.7", login, False)] * 4,
+            *[("nobody", "10.9.8.6", login, False)] * 4,
+            ("nobody", "10.9.8.6", login, True),  # the fifth locks
+        ]
+
     def refusals(self, caplog):
         return [
             r
@@ -485,19 +511,26 @@ class TestLogged:
         assert record.args[:4] == ("submit", programme.pk, stranger.pk, "NotPermitted")
         assert "assigned" in record.getMessage()
 
-    def test_a_page_refused_to_the_role_is_logged_by_django(
-        self, people, client_as, viewer, caplog
-    ):
-        """Refused before the workflow is asked (the role may not review at all): Django's
-        request log has it."""
+    def test_a_page_refused_to_the_role_is_logged(self, people, client_as, viewer, caplog):
+        """Refused before the workflow is asked (the role may not review at all), by
+        ``pfp.views.PermissionMixin``: its log says who, which rule of which view, and where
+        (Django's request log has the bare 403 too)."""
         programme = in_status(people, S.SUBMITTED)
         path = reverse("programmes:programme_approve", args=[programme.pk])
         response = client_as(viewer).post(path, {"seen_stamp": programme.edit_stamp})
         assert response.status_code == 403
-        [record] = [r for r in caplog.records if r.name == "django.request"]
+        [record] = [r for r in caplog.records if r.name == "pfp.access"]
         assert record.levelno == logging.WARNING
-        assert "Forbidden" in record.getMessage()
-        assert path in record.getMessage()
+        assert record.getMessage() == (
+            f"Refused POST {path!r} to user {viewer.pk} (viewer): "
+            "can_review of ProgrammeApproveView"
+        )
+        [django_record] = [r for r in caplog.records if r.name == "django.request"]
+        assert "Forbidden" in django_record.getMessage()
+
+    def test_an_allowed_page_logs_no_refusal(self, client_as, viewer, caplog):
+        assert client_as(viewer).get(reverse("partners:list")).status_code == 200
+        assert [r for r in caplog.records if r.name == "pfp.access"] == []
 
     def test_an_action_refused_for_the_status_is_logged(self, people, client_as, caplog):
         caplog.set_level(logging.INFO, logger="programmes.workflow")
