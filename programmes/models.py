@@ -12,13 +12,13 @@ constraints are written here as well, so that no path around the workflow can br
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -102,6 +102,17 @@ class Provider(models.Model):
         return self.name
 
 
+# What the menu search looks in.
+SEARCHED_FIELDS = ("code", "title_en", "title_fr", "description_en", "description_fr")
+
+
+def fold_for_search(text: str) -> str:
+    """``text`` as the menu search compares it: without accents, in lower case (casefolded),
+    so that "securite" finds "Sécurité" and "CYB" finds "cyb" on every database."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 class ActivityQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired_in__isnull=True)
@@ -114,11 +125,26 @@ class ActivityQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        return self.filter(search_text__contains=text.lower())
+        return self.filter(search_text__contains=fold_for_search(text))
 
     def for_pages(self):
         """What every list and export row shows, in a fixed number of queries."""
         return self.select_related("area", "provider")
+
+    # Bulk writes skip ``Activity.save``: they fill the search text themselves.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for activity in objs:
+            activity.search_text = activity.text_for_search()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if set(fields) & set(SEARCHED_FIELDS):
+            for activity in objs:
+                activity.search_text = activity.text_for_search()
+            fields = [*fields, "search_text"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Activity(models.Model):
@@ -167,28 +193,10 @@ class Activity(models.Model):
         validators=[MinValueValidator(FIRST_MENU_YEAR), MaxValueValidator(LAST_MENU_YEAR)],
         help_text=_("The menu year from which the activity is no longer offered."),
     )
-    # What the menu search reads: the code, titles and descriptions in lower case, kept by the
-    # database itself whatever writes the row (forms, the importer, bulk loads). One column
-    # read once, instead of five upper-cased for every search.
-    search_text = models.GeneratedField(
-        expression=Lower(
-            Concat(
-                "code",
-                Value("\n"),
-                "title_en",
-                Value("\n"),
-                "title_fr",
-                Value("\n"),
-                "description_en",
-                Value("\n"),
-                "description_fr",
-                output_field=models.TextField(),
-            )
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
-        verbose_name=_("search text"),
-    )
+    # What the menu search reads: the code, titles and descriptions folded for searching
+    # (``fold_for_search``), kept by ``save`` and by the bulk writes of ``ActivityQuerySet``.
+    # One column read once, instead of five upper-cased for every search.
+    search_text = models.TextField(_("search text"), editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = ActivityQuerySet.as_manager()
@@ -231,6 +239,13 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.code} — {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.search_text = self.text_for_search()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("programmes:activity_detail", kwargs={"code": self.code})
 
@@ -245,6 +260,10 @@ class Activity(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_in is not None
+
+    def text_for_search(self) -> str:
+        """What ``search_text`` holds: the searched fields, folded, one per line."""
+        return fold_for_search("\n".join(getattr(self, name) or "" for name in SEARCHED_FIELDS))
 
     def can_be_chosen(self) -> bool:
         """A retired activity stays on the programmes that chose it but is not chosen again."""

@@ -74,10 +74,43 @@ class TestMenuList:
             ("Gestion des incidents", ["CYBER-0001"]),
             ("réseaux", ["CYBER-0002"]),
             ("hospital", ["MED-0001"]),
+            # Without accents and in any case, on every database.
+            ("reseaux", ["CYBER-0002"]),
+            ("DÉFENSE DES RÉSEAUX", ["CYBER-0002"]),
+            ("HOSPITAL PLANNING", ["MED-0001"]),
+            ("  coalition  ", ["CYBER-0002"]),
+            ("cyber — exercice", ["CYBER-0002"]),
+            ("nowhere", []),
         ],
     )
     def test_search_in_both_languages(self, client_as, viewer, menu, query, expected):
         assert codes(client_as(viewer).get(LIST, {"q": query})) == expected
+
+    def test_every_write_keeps_the_search_text(self, menu, menu_manager):
+        """``save``, ``bulk_create`` and ``bulk_update`` fill it; the menu functions, the
+        importer, the admin and the demo all write through them."""
+        from programmes import menu as actions
+
+        activity = actions.update_activity(
+            activity=menu["medical"], actor=menu_manager, title_fr="Hôpital de campagne"
+        )
+        assert Activity.objects.search("hopital").get() == activity
+        created = Activity.objects.bulk_create(
+            [
+                ActivityFactory.build(
+                    code="BULK-0001",
+                    title_en="Ça ira — Workshop",
+                    area=activity.area,
+                    provider=activity.provider,
+                )
+            ]
+        )
+        assert Activity.objects.search("ca ira").get().code == created[0].code
+        created[0].title_en = "Renamed"
+        Activity.objects.bulk_update(created, ["title_en"])
+        assert not Activity.objects.search("ca ira").exists()
+        for row in Activity.objects.all():
+            assert row.search_text == row.text_for_search()
 
     def test_filters_combine_and_stay_in_the_url(self, client_as, viewer, menu):
         params = {"area": "cyber", "type": "exercise", "delivery_mode": "online"}
