@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -380,37 +380,64 @@ def _activity_rows(activities) -> list[list]:
     ]
 
 
-def _most_and_least_planned(programmes) -> tuple[list[Activity], list[Activity]]:
-    """The ``UPTAKE_LIST_SIZE`` most and least planned active activities in ``programmes``,
-    each with ``times`` and ``partners``. Two queries, whatever the size of the menu.
+@dataclass
+class Uptake:
+    """What the counted versions planned: by active activity, how many times and by how many
+    partners; by area of cooperation and calendar year, how many times (retired included)."""
 
-    The counts are aggregated over the counted planned rows only, not over the whole menu
-    joined to them (twice, as it was: the time grew with the menu times the planned rows). The
-    least planned are then among the first never-planned activities by code and the least
-    planned of the counted ones: the second query reads those and the most planned.
-    """
-    planned = PlannedActivity.objects.filter(
-        programme__in=programmes, activity__retired_in__isnull=True
+    times: dict = field(default_factory=lambda: defaultdict(int))  # activity pk: times
+    partners: dict = field(default_factory=lambda: defaultdict(set))  # activity pk: partner pks
+    codes: dict = field(default_factory=dict)  # activity pk: code
+    by_area_and_year: dict = field(default_factory=lambda: defaultdict(int))  # (area, year)
+
+
+def count_uptake(planned) -> Uptake:
+    """One query: the ``planned`` rows grouped by activity, partner and calendar year (no more
+    groups than rows), summed up here rather than aggregated twice in the database."""
+    uptake = Uptake()
+    grouped = (
+        planned.order_by()
+        .annotate(calendar_year=F("programme__start_year") + F("year") - 1)
+        .values_list(
+            "activity",
+            "activity__code",
+            "activity__area",
+            "activity__retired_in",
+            "programme__partner",
+            "calendar_year",
+        )
+        .annotate(count=Count("pk"))
     )
+    for activity, code, area, retired_in, partner, year, count in grouped:
+        uptake.by_area_and_year[area, year] += count
+        if retired_in is None:
+            uptake.times[activity] += count
+            uptake.partners[activity].add(partner)
+            uptake.codes[activity] = code
+    return uptake
+
+
+def _most_and_least_planned(uptake: Uptake, planned) -> tuple[list[Activity], list[Activity]]:
+    """The ``UPTAKE_LIST_SIZE`` most and least planned active activities, each with ``times``
+    and ``partners``. Two queries, whatever the size of the menu: the least planned are among
+    the first never-planned activities by code (``planned``: the counted planned rows) and the
+    least planned of the counted ones."""
     counts = {
-        activity: (times, partners, code)
-        for activity, code, times, partners in planned.order_by()
-        .values("activity", "activity__code")
-        .annotate(times=Count("pk"), partners=Count("programme__partner", distinct=True))
-        .values_list("activity", "activity__code", "times", "partners")
+        pk: (times, len(uptake.partners[pk]), uptake.codes[pk])
+        for pk, times in uptake.times.items()
     }
     by_count = sorted(counts, key=lambda pk: counts[pk])
     most = sorted(counts, key=lambda pk: (-counts[pk][0], -counts[pk][1], counts[pk][2]))
-    never_planned = (
+    # The first active activities by code that no counted version plans: the planned ones are
+    # read once (a hashed subquery), then the code index is walked to the twentieth.
+    never_planned = list(
         Activity.objects.active()
-        .exclude(pk__in=list(counts))
+        .exclude(pk__in=planned.values("activity"))
         .order_by("code")
-        .values("pk")[:UPTAKE_LIST_SIZE]
+        .values_list("pk", flat=True)[:UPTAKE_LIST_SIZE]
     )
-    wanted = most[:UPTAKE_LIST_SIZE] + by_count[:UPTAKE_LIST_SIZE]
-    activities = list(
-        Activity.objects.select_related("area").filter(Q(pk__in=wanted) | Q(pk__in=never_planned))
-    )
+    wanted = {*most[:UPTAKE_LIST_SIZE], *by_count[:UPTAKE_LIST_SIZE], *never_planned}
+    activities = list(Activity.objects.select_related("area").filter(pk__in=wanted))
     for activity in activities:
         activity.times, activity.partners, _code = counts.get(activity.pk, (0, 0, ""))
     found = {activity.pk: activity for activity in activities}
@@ -423,8 +450,11 @@ def menu_uptake(user, today: datetime.date, options: dict) -> list[Table]:
     the least planned (never planned included), and every planned activity counted by area
     and calendar year. Four queries."""
     scope = options.get("scope") or UptakeScope.DEFAULT
-    programmes = counted_programmes(user, scope, today).values("pk")
-    most, least = _most_and_least_planned(programmes)
+    planned = PlannedActivity.objects.filter(
+        programme__in=counted_programmes(user, scope, today).values("pk")
+    )
+    uptake = count_uptake(planned)
+    most, least = _most_and_least_planned(uptake, planned)
     activity_columns = [
         Column(_("Code")),
         Column(_("Activity")),
@@ -433,19 +463,11 @@ def menu_uptake(user, today: datetime.date, options: dict) -> list[Table]:
         Column(_("Partners"), NUMBER),
     ]
 
-    counts = defaultdict(int)
-    for area_id, year, count in (
-        PlannedActivity.objects.filter(programme__in=programmes)
-        .order_by()
-        .annotate(calendar_year=F("programme__start_year") + F("year") - 1)
-        .values_list("activity__area", "calendar_year")
-        .annotate(count=Count("pk"))
-    ):
-        counts[area_id, year] = count
+    counts = uptake.by_area_and_year
     years = sorted({year for _area, year in counts})
     area_rows = []
     for area in Area.objects.all():
-        by_year = [counts[area.pk, year] for year in years]
+        by_year = [counts.get((area.pk, year), 0) for year in years]
         area_rows.append([area.name, *by_year, sum(by_year)])
     year_totals = [sum(row[index] for row in area_rows) for index in range(1, len(years) + 2)]
     return [
