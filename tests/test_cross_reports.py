@@ -632,8 +632,9 @@ class TestAccess:
 # --- Queries: the same number whatever the data size ------------------------------------------
 
 # Seven of every request here (session, user, permissions, the session saved), one more on screen
-# (the roles in the footer); the rest is the report's own: three on screen (two in a download), two, three and four queries; the
-# index's one is its list of partners.
+# (the roles in the footer); the rest is the report's own: three on screen (the versions' page
+# and their count) and two in a download, two, three and four queries; the index's one is its
+# list of partners.
 PINNED = {
     ("programmes-by-status", "page"): 11,
     ("programmes-by-status", "csv"): 9,
