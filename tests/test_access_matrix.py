@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms import model_to_dict
@@ -422,11 +421,7 @@ def post_data(name: str, url: str, world) -> dict:
 
 @pytest.fixture
 def world():
-    world = build_world()
-    # The role groups come from a data migration, older than their history: one saved since,
-    # so that the admin's page of one history row has a row to show.
-    Group.objects.order_by("pk").first().save()
-    return world
+    return build_world()
 
 
 @pytest.fixture
