@@ -58,6 +58,25 @@ def menu(db):
     }
 
 
+def drafts_planning(activity, years, start_years: dict) -> list:
+    """For each partner code and start year: a new partner and its officer's draft, planning
+    ``activity`` in each of the programme ``years``."""
+    drafts = []
+    for code, start_year in start_years.items():
+        partner = PartnerFactory(code=code, name=f"{code} land")
+        officer = assigned_officer(partner)
+        draft = draft_programme(
+            officer=officer, partner=partner, start_year=start_year, activities=0
+        )
+        goal = draft.objectives.get().goals.get()
+        for year in years:
+            workflow.plan_activity(
+                actor=officer, programme=draft, activity=activity, year=year, goal=goal
+            )
+        drafts.append(draft)
+    return drafts
+
+
 @pytest.mark.django_db
 class TestMenuList:
     def test_every_role_reads_the_menu(self, client_as, viewer, menu):
@@ -212,23 +231,7 @@ class TestActivityPage:
 
     def test_lists_the_newest_and_counts_them_all(self, client_as, viewer, menu, monkeypatch):
         monkeypatch.setattr(menu_views, "PLANNED_ROWS", 3)
-        programmes = []
-        for code, start_year in (("AA", 2022), ("BB", 2026), ("CC", 2030)):
-            partner = PartnerFactory(code=code, name=f"{code} land")
-            officer = assigned_officer(partner)
-            programme = draft_programme(
-                officer=officer, partner=partner, start_year=start_year, activities=0
-            )
-            goal = programme.objectives.get().goals.get()
-            for year in (1, 2):
-                workflow.plan_activity(
-                    actor=officer,
-                    programme=programme,
-                    activity=menu["medical"],
-                    year=year,
-                    goal=goal,
-                )
-            programmes.append(programme)
+        programmes = drafts_planning(menu["medical"], (1, 2), {"AA": 2022, "BB": 2026, "CC": 2030})
         response = client_as(viewer).get(menu["medical"].get_absolute_url())
         rows = [
             (row.programme.partner.code, row.calendar_year) for row in response.context["planned"]
@@ -254,19 +257,7 @@ class TestActivityPage:
 
         for days in range(2, 8):
             actions.update_activity(activity=menu["medical"], actor=None, length_days=days)
-        for code in ("AA", "BB", "CC"):
-            partner = PartnerFactory(code=code)
-            officer = assigned_officer(partner)
-            programme = draft_programme(officer=officer, partner=partner, activities=0)
-            goal = programme.objectives.get().goals.get()
-            for year in (1, 2, 4):
-                workflow.plan_activity(
-                    actor=officer,
-                    programme=programme,
-                    activity=menu["medical"],
-                    year=year,
-                    goal=goal,
-                )
+        drafts_planning(menu["medical"], (1, 2, 4), {"AA": 2026, "BB": 2026, "CC": 2026})
         with django_assert_num_queries(len(first.captured_queries)):
             client.get(menu["medical"].get_absolute_url())
 
