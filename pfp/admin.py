@@ -12,7 +12,16 @@ admin.site.site_header = _("Partnership programmes administration")
 admin.site.site_title = _("Partnership programmes")
 
 
-class AccountHistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin for a model without foreign keys of its own."""
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple_history's own adds select_related() with the model's foreign keys, none here:
+        # without arguments Django 6.1 deprecates it (and the suite makes warnings errors).
+        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+
+
+class AccountHistoryAdmin(HistoryAdmin):
     """The history of an account (a user, a group), read-only: reverting to an old version would
     quietly give back roles, permissions or flags since taken away; change them in the form."""
 
@@ -23,11 +32,6 @@ class AccountHistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # simple_history's own adds select_related() with the model's foreign keys, none here:
-        # without arguments Django 6.1 deprecates it (and the suite makes warnings errors).
-        return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
 
 @admin.register(User)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from pfp.admin import HistoryAdmin
+
 from . import menu, workflow
 from .models import (
     Activity,
@@ -38,7 +40,7 @@ from .workflow import WorkflowError
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(HistoryAdmin):
     list_display = ["order", "code", "name_en", "name_fr"]
     list_display_links = ["code"]
     search_fields = ["code", "name_en", "name_fr"]
@@ -46,7 +48,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(HistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]

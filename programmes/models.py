@@ -42,6 +42,7 @@ class Area(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=150, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=150, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("area of cooperation")
@@ -86,6 +87,7 @@ class Provider(models.Model):
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProviderKind.choices)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("provider")

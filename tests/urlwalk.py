@@ -203,7 +203,7 @@ def build_world() -> World:
     partner ("EW") with its own officer and draft; comments; a previewed menu import."""
     from pfp.roles import Role
     from programmes import importing, workflow
-    from programmes.models import ProgrammeStatus
+    from programmes.models import Area, ProgrammeStatus
     from tests.factories import (
         ActivityFactory,
         PartnerFactory,
@@ -259,9 +259,10 @@ def build_world() -> World:
     world.menu_import = importing.preview_import(
         file_name="menu.csv", content=menu_csv(), actor=users["menu_manager"]
     )
-    # The role groups come from a data migration, older than their history: one saved since,
-    # so that the admin's page of one history row has a row to show.
+    # The role groups and the areas come from data migrations, older than their history: one of
+    # each saved since, so that the admin's page of one history row has a row to show.
     Group.objects.order_by("pk").first().save()
+    Area.objects.order_by("pk").first().save()
     return world
 
 
