@@ -21,9 +21,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return history_manager.filter(**{pk_name: object_id}).select_related("history_user")
 
 
-class AccountHistoryAdmin(HistoryAdmin):
-    """The history of an account (a user, a group), read-only: reverting to an old version would
-    quietly give back roles, permissions or flags since taken away; change them in the form."""
+class ReadOnlyHistory:
+    """For a SimpleHistoryAdmin: old versions may be looked at, not restored."""
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -32,6 +31,11 @@ class AccountHistoryAdmin(HistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class AccountHistoryAdmin(ReadOnlyHistory, HistoryAdmin):
+    """The history of an account (a user, a group), read-only: reverting to an old version would
+    quietly give back roles, permissions or flags since taken away; change them in the form."""
 
 
 @admin.register(User)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from pfp.admin import HistoryAdmin
+from pfp.admin import HistoryAdmin, ReadOnlyHistory
 
 from . import menu, workflow
 from .models import (
@@ -235,12 +235,13 @@ def refused_as_form_error():
         raise RefusedByWorkflow(refusal_text(error)) from error
 
 
-class SavedThroughWorkflow:
+class SavedThroughWorkflow(ReadOnlyHistory):
     """For admins whose saves call ``programmes.workflow``.
 
     A refusal raised by the workflow while saving rolls back everything this request saved
     (the admin saves inside one transaction), then the form is shown again with the user's
-    input and the refusal as its error, instead of a server error.
+    input and the refusal as its error, instead of a server error. Old versions may be looked
+    at, not restored: saving one would bypass the workflow.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -263,15 +264,6 @@ class SavedThroughWorkflow:
                 raise ValidationError(refusal)
 
         return RefusedForm
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Old versions may be looked at; saving one would bypass the workflow.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class StampedForm(forms.ModelForm):
