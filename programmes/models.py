@@ -17,13 +17,15 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from . import search_index
 
 # Menu years the product accepts: the PfP began in 1994.
 FIRST_MENU_YEAR = 1994
@@ -123,11 +125,18 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(retired_in__isnull=False)
 
     def search(self, text: str):
-        """Activities whose code, title or description contains ``text``, in either language."""
-        text = text.strip()
-        if not text:
+        """Activities whose code, title or description contains ``text``, in either language,
+        found through the trigram index of ``programmes.search_index``."""
+        folded = fold_for_search(text.strip())
+        if not folded:
             return self
-        return self.filter(search_text__contains=fold_for_search(text))
+        if "\x00" in folded:
+            # No text holds one: PostgreSQL refuses them, and SQLite's LIKE would stop at it.
+            return self.none()
+        if connections[self.db].vendor == "sqlite" and len(folded) >= search_index.MINIMUM_LENGTH:
+            return self.filter(pk__in=search_index.sqlite_matches(folded))
+        # PostgreSQL's planner takes its index for this LIKE by itself.
+        return self.filter(search_text__contains=folded)
 
     def for_pages(self):
         """What every list and export row shows, in a fixed number of queries."""

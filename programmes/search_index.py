@@ -1,0 +1,97 @@
+"""The index behind the menu search: substrings of ``Activity.search_text`` found without
+reading every activity.
+
+The search (``ActivityQuerySet.search``) looks for any part of a code, title or description, not
+for whole words, so the index is one of trigrams (every run of three characters), which both
+databases offer and which answers exactly the same question as ``LIKE '%text%'``:
+
+- PostgreSQL: a GIN index with ``pg_trgm``'s ``gin_trgm_ops`` on ``search_text``. The planner
+  uses it for the ``LIKE`` Django writes for ``search_text__contains``; nothing else changes.
+- SQLite: an FTS5 table with the ``trigram`` tokenizer over the activity table
+  (``content=``, so the text is stored once), kept by three triggers. A search reads the ids of
+  the activities whose text holds the text's trigrams in a row, which is the text itself.
+- Texts shorter than three characters have no trigram: the search reads every activity, as
+  before. So does any other database.
+
+Django knows nothing of the SQLite table and triggers: a migration that makes SQLite rebuild the
+activity table (most changes of its columns do) drops the triggers with the old table, and must
+end with ``migrations.RunPython(search_index.install, search_index.uninstall)`` again. The
+search tests fail when the index falls behind the table.
+"""
+
+from __future__ import annotations
+
+from django.db.models.expressions import RawSQL
+
+MINIMUM_LENGTH = 3  # a trigram
+
+SQLITE_INSTALL = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS programmes_activity_search USING fts5(
+        search_text, content='programmes_activity', content_rowid='id',
+        tokenize='trigram case_sensitive 1')""",
+    """CREATE TRIGGER IF NOT EXISTS programmes_activity_search_insert
+        AFTER INSERT ON programmes_activity
+        BEGIN
+            INSERT INTO programmes_activity_search(rowid, search_text)
+                VALUES (new.id, new.search_text);
+        END""",
+    """CREATE TRIGGER IF NOT EXISTS programmes_activity_search_delete
+        AFTER DELETE ON programmes_activity
+        BEGIN
+            INSERT INTO programmes_activity_search(programmes_activity_search, rowid, search_text)
+                VALUES ('delete', old.id, old.search_text);
+        END""",
+    """CREATE TRIGGER IF NOT EXISTS programmes_activity_search_update
+        AFTER UPDATE OF id, search_text ON programmes_activity
+        BEGIN
+            INSERT INTO programmes_activity_search(programmes_activity_search, rowid, search_text)
+                VALUES ('delete', old.id, old.search_text);
+            INSERT INTO programmes_activity_search(rowid, search_text)
+                VALUES (new.id, new.search_text);
+        END""",
+    # Index what the table holds now (and whatever a rebuilt table's copy brought along).
+    "INSERT INTO programmes_activity_search(programmes_activity_search) VALUES ('rebuild')",
+]
+SQLITE_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS programmes_activity_search_insert",
+    "DROP TRIGGER IF EXISTS programmes_activity_search_delete",
+    "DROP TRIGGER IF EXISTS programmes_activity_search_update",
+    "DROP TABLE IF EXISTS programmes_activity_search",
+]
+
+POSTGRESQL_INDEX = "programmes_activity_search_trgm"
+POSTGRESQL_INSTALL = [
+    # A trusted extension (PostgreSQL 13+): the database's owner may create it.
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    """CREATE INDEX IF NOT EXISTS programmes_activity_search_trgm ON programmes_activity
+        USING gin (search_text gin_trgm_ops)""",
+]
+# The extension stays: other schemas may use it.
+POSTGRESQL_UNINSTALL = ["DROP INDEX IF EXISTS programmes_activity_search_trgm"]
+
+STATEMENTS = {
+    "sqlite": (SQLITE_INSTALL, SQLITE_UNINSTALL),
+    "postgresql": (POSTGRESQL_INSTALL, POSTGRESQL_UNINSTALL),
+}
+
+
+def install(apps, schema_editor) -> None:
+    """Create the index on this database (a ``RunPython`` operation; safe to run again)."""
+    for statement in STATEMENTS.get(schema_editor.connection.vendor, ([], []))[0]:
+        schema_editor.execute(statement)
+
+
+def uninstall(apps, schema_editor) -> None:
+    for statement in STATEMENTS.get(schema_editor.connection.vendor, ([], []))[1]:
+        schema_editor.execute(statement)
+
+
+def sqlite_matches(folded: str) -> RawSQL:
+    """The ids of the activities whose search text contains ``folded`` (already folded, at
+    least three characters), from the SQLite index: an FTS5 phrase of the text's trigrams in a
+    row. Inside double quotes every character is literal but the double quote, doubled."""
+    phrase = '"' + folded.replace('"', '""') + '"'
+    return RawSQL(
+        "SELECT rowid FROM programmes_activity_search WHERE programmes_activity_search MATCH %s",
+        [phrase],
+    )
