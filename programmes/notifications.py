@@ -1,5 +1,6 @@
 """E-mails about programmes: to approvers on submission, to the drafters on return, approval
-and agreement.
+and agreement. Each recipient reads it in the language they chose for the pages
+(``User.language``), else in the site's (``LANGUAGE_CODE``), whoever took the step.
 
 Only ``programmes.workflow`` calls these, through ``transaction.on_commit``, so nothing is sent
 for a step that was rolled back. Each function takes the programme's id, reads the committed
@@ -18,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from pfp.middleware import saved_language
 from pfp.roles import Role
 
 from .models import Comment, Programme
@@ -25,8 +27,8 @@ from .models import Comment, Programme
 logger = logging.getLogger(__name__)
 
 
-def approvers_for(programme: Programme) -> list[str]:
-    """Addresses of the active approvers who may approve this version (not its drafters)."""
+def approvers_for(programme: Programme):
+    """The active approvers with an address who may approve this version (not its drafters)."""
     drafters = {programme.created_by_id, programme.submitted_by_id}
     drafters |= set(programme.editors.values_list("pk", flat=True))
     users = (
@@ -37,11 +39,11 @@ def approvers_for(programme: Programme) -> list[str]:
         .order_by("pk")
         .distinct()
     )
-    return [user.email for user in users]
+    return list(users)
 
 
-def drafters_of(programme: Programme) -> list[str]:
-    """Addresses of those who created, edited or submitted this version."""
+def drafters_of(programme: Programme):
+    """Those with an address who created, edited or submitted this version."""
     ids = {programme.created_by_id, programme.submitted_by_id}
     ids |= set(programme.editors.values_list("pk", flat=True))
     users = (
@@ -50,7 +52,7 @@ def drafters_of(programme: Programme) -> list[str]:
         .exclude(email="")
         .order_by("pk")
     )
-    return [user.email for user in users]
+    return list(users)
 
 
 def _send(programme_pk: int, template: str, subject: str, recipients_for) -> int:
@@ -62,19 +64,25 @@ def _send(programme_pk: int, template: str, subject: str, recipients_for) -> int
         recipients = recipients_for(programme)
         if not recipients:
             return 0
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "programme": programme,
-                "url": settings.SITE_URL + programme.get_absolute_url(),
-                "return_comment": programme.comments.filter(kind=Comment.Kind.RETURN)
-                .order_by("-created_at", "-pk")
-                .first(),
-            }
-            body = render_to_string(f"programmes/email/{template}.txt", context)
-            subject = subject % {"partner": programme.partner, "period": programme.period}
-        messages = [
-            EmailMessage(subject=subject, body=body, to=[address]) for address in recipients
-        ]
+        context = {
+            "programme": programme,
+            "url": settings.SITE_URL + programme.get_absolute_url(),
+            "return_comment": programme.comments.filter(kind=Comment.Kind.RETURN)
+            .order_by("-created_at", "-pk")
+            .first(),
+        }
+        written = {}  # language -> (subject, body), each written once
+        messages = []
+        for user in recipients:
+            language = saved_language(user) or settings.LANGUAGE_CODE
+            if language not in written:
+                with translation.override(language):
+                    written[language] = (
+                        subject % {"partner": programme.partner, "period": programme.period},
+                        render_to_string(f"programmes/email/{template}.txt", context),
+                    )
+            text, body = written[language]
+            messages.append(EmailMessage(subject=text, body=body, to=[user.email]))
         return mailers.default.send_messages(messages) or 0
     except Exception:
         logger.exception("Could not send the “%s” e-mail for programme %s", template, programme_pk)

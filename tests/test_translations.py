@@ -674,11 +674,15 @@ class TestFrenchPages:
         assert "Jan. 5, 2026" in english or "January 5, 2026" in english
         assert "janvier" not in english
 
-    def test_e_mails_stay_in_one_language_whoever_acts(
+    def test_e_mails_in_each_recipients_language(
         self, client, french_world, django_capture_on_commit_callbacks
     ):
-        """A French officer's submission mails the approvers with subject and body alike."""
+        """Each recipient reads the e-mail, subject and body alike, in the language they chose
+        for the pages, whoever took the step; one who chose none, in the site's language."""
         draft, officer = french_world["draft"], french_world["officer"]
+        english = UserFactory(
+            username="edward", first_name="Edward", last_name="Wright", role=Role.APPROVER
+        )
         client = french_client(client, officer)
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
@@ -687,10 +691,19 @@ class TestFrenchPages:
                 {"seen_stamp": draft.edit_stamp},
             )
         assert response.status_code == 302
-        assert [message.to for message in mail.outbox] == [[french_world["approver"].email]]
-        message = mail.outbox[0]
-        assert message.subject == "[PFP] Programme awaiting approval: Syldavie 2026–2029"  # noqa: RUF001
-        assert "submitted the programme for Syldavie" in message.body
+        messages = {message.to[0]: message for message in mail.outbox}
+        assert len(mail.outbox) == 2
+        french = messages[french_world["approver"].email]
+        assert french.subject == (
+            "[PFP] Programme en attente d’approbation\u00a0: Syldavie 2026–2029"  # noqa: RUF001
+        )
+        assert "a soumis le programme pour Syldavie" in french.body
+        assert "Pour l’ouvrir\u00a0:" in french.body  # noqa: RUF001
+        assert "submitted" not in french.body
+        in_english = messages[english.email]
+        assert in_english.subject == "[PFP] Programme awaiting approval: Syldavie 2026–2029"  # noqa: RUF001
+        assert "submitted the programme for Syldavie" in in_english.body
+        assert "Open it:" in in_english.body
 
 
 # --- Content in both languages ----------------------------------------------------------------
