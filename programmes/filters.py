@@ -15,7 +15,10 @@ class ActivityFilter(django_filters.FilterSet):
         method="search",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_("Code, title or description, in English or French."),
+        help_text=_(
+            "Every word, or part of a word, in the code, title or description, in English or "
+            "French; words in double quotes are searched together."
+        ),
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Area of cooperation"),

@@ -12,6 +12,7 @@ constraints are written here as well, so that no path around the workflow can br
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import uuid
 
@@ -117,6 +118,23 @@ def fold_for_search(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# A search's terms: a phrase in double quotes, or a run of anything but spaces and quotes.
+SEARCH_TERM = re.compile(r'"([^"]*)"?|([^\s"]+)')
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a menu search, folded (``fold_for_search``): its words, each of which an
+    activity must hold (a part of a word will do), and its phrases in double quotes, held as
+    they are written. ``cyber exercise`` finds "Cyber coalition — exercise";
+    ``"cyber exercise"`` does not."""
+    terms = []
+    for phrase, word in SEARCH_TERM.findall(text):
+        term = fold_for_search(phrase or word).strip()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
 class ActivityQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired_in__isnull=True)
@@ -125,18 +143,23 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(retired_in__isnull=False)
 
     def search(self, text: str):
-        """Activities whose code, title or description contains ``text``, in either language,
-        found through the trigram index of ``programmes.search_index``."""
-        folded = fold_for_search(text.strip())
-        if not folded:
-            return self
-        if "\x00" in folded:
+        """Activities whose code, title or description holds every term of ``text``
+        (``search_terms``), in either language, found through the trigram index of
+        ``programmes.search_index``."""
+        terms = search_terms(text)
+        if any("\x00" in term for term in terms):
             # No text holds one: PostgreSQL refuses them, and SQLite's LIKE would stop at it.
             return self.none()
-        if connections[self.db].vendor == "sqlite" and len(folded) >= search_index.MINIMUM_LENGTH:
-            return self.filter(pk__in=search_index.sqlite_matches(folded))
-        # PostgreSQL's planner takes its index for this LIKE by itself.
-        return self.filter(search_text__contains=folded)
+        queryset = self
+        if connections[self.db].vendor == "sqlite":
+            indexed = [term for term in terms if len(term) >= search_index.MINIMUM_LENGTH]
+            if indexed:
+                queryset = queryset.filter(pk__in=search_index.sqlite_matches(indexed))
+            terms = [term for term in terms if term not in indexed]
+        # PostgreSQL's planner takes its index for these LIKEs by itself.
+        for term in terms:
+            queryset = queryset.filter(search_text__contains=term)
+        return queryset
 
     def for_pages(self):
         """What every list and export row shows, in a fixed number of queries."""

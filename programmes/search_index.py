@@ -1,17 +1,17 @@
 """The index behind the menu search: substrings of ``Activity.search_text`` found without
 reading every activity.
 
-The search (``ActivityQuerySet.search``) looks for any part of a code, title or description, not
-for whole words, so the index is one of trigrams (every run of three characters), which both
+The search (``ActivityQuerySet.search``) looks for each of its terms as any part of a code, title
+or description, not as whole words, so the index is one of trigrams (every run of three characters), which both
 databases offer and which answers exactly the same question as ``LIKE '%text%'``:
 
 - PostgreSQL: a GIN index with ``pg_trgm``'s ``gin_trgm_ops`` on ``search_text``. The planner
   uses it for the ``LIKE`` Django writes for ``search_text__contains``; nothing else changes.
 - SQLite: an FTS5 table with the ``trigram`` tokenizer over the activity table
   (``content=``, so the text is stored once), kept by three triggers. A search reads the ids of
-  the activities whose text holds the text's trigrams in a row, which is the text itself.
-- Texts shorter than three characters have no trigram: the search reads every activity, as
-  before. So does any other database.
+  the activities whose text holds each term's trigrams in a row, which is the term itself.
+- A term shorter than three characters has no trigram: it is looked for in every activity the
+  other terms found (in every activity if it is alone). So is every term on any other database.
 
 Django knows nothing of the SQLite table and triggers: a migration that makes SQLite rebuild the
 activity table (most changes of its columns do) drops the triggers with the old table, and must
@@ -86,12 +86,13 @@ def uninstall(apps, schema_editor) -> None:
         schema_editor.execute(statement)
 
 
-def sqlite_matches(folded: str) -> RawSQL:
-    """The ids of the activities whose search text contains ``folded`` (already folded, at
-    least three characters), from the SQLite index: an FTS5 phrase of the text's trigrams in a
-    row. Inside double quotes every character is literal but the double quote, doubled."""
-    phrase = '"' + folded.replace('"', '""') + '"'
+def sqlite_matches(terms: list[str]) -> RawSQL:
+    """The ids of the activities whose search text contains every one of ``terms`` (folded,
+    each of at least three characters), from the SQLite index: FTS5 phrases of each term's
+    trigrams in a row, all required. Inside double quotes every character is literal but the
+    double quote, doubled."""
+    query = " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
     return RawSQL(
         "SELECT rowid FROM programmes_activity_search WHERE programmes_activity_search MATCH %s",
-        [phrase],
+        [query],
     )

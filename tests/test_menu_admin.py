@@ -83,6 +83,9 @@ class TestActivityChangelist:
 
         assert listed(client.get(CHANGELIST, {"q": "incident"})) == ["CYBER-0001"]
         assert listed(client.get(CHANGELIST, {"q": "réseaux"})) == ["CYBER-0002"]
+        # The menu's own search: accents folded, every word in any order.
+        assert listed(client.get(CHANGELIST, {"q": "reseaux"})) == ["CYBER-0002"]
+        assert listed(client.get(CHANGELIST, {"q": "handling cyber"})) == ["CYBER-0001"]
         assert listed(client.get(CHANGELIST, {"state": "retired"})) == ["MED-0002"]
         assert listed(client.get(CHANGELIST, {"state": "active"})) == ["CYBER-0001", "CYBER-0002"]
         cyber = Area.objects.get(code="cyber")

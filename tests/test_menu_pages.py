@@ -100,6 +100,13 @@ class TestMenuList:
             ("  coalition  ", ["CYBER-0002"]),
             ("cyber — exercice", ["CYBER-0002"]),
             ("nowhere", []),
+            # Every word, in any order; a phrase in double quotes as written.
+            ("cyber exercise", ["CYBER-0002"]),
+            ("exercise cyber", ["CYBER-0002"]),
+            ("cyber course", ["CYBER-0001"]),
+            ('"coalition cyber"', ["CYBER-0002"]),
+            ('"cyber exercise"', []),
+            ("cyber hospital", []),
         ],
     )
     def test_search_in_both_languages(self, client_as, viewer, menu, query, expected):

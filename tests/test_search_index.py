@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from programmes import search_index
-from programmes.models import Activity, fold_for_search
+from programmes.models import Activity, search_terms
 from tests.factories import ActivityFactory
 from tests.strategies import fuzz_settings
 
@@ -30,8 +30,10 @@ TITLES = [
 
 def python_search(query: str) -> list[str]:
     """What the search must answer: every activity read, in Python."""
-    folded = fold_for_search(query.strip())
-    return sorted(a.code for a in Activity.objects.all() if folded in a.search_text)
+    terms = search_terms(query)
+    return sorted(
+        a.code for a in Activity.objects.all() if all(term in a.search_text for term in terms)
+    )
 
 
 def indexed_search(query: str) -> list[str]:
@@ -44,6 +46,24 @@ def activities(db):
         ActivityFactory(code=f"IDX-{number:04d}", title_en=title, description_fr="")
         for number, title in enumerate(TITLES, start=1)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("", []),
+        ("  ", []),
+        ("Cyber  EXERCISE", ["cyber", "exercise"]),
+        ('"Cyber exercise" planning', ["cyber exercise", "planning"]),
+        ('planning "cyber exercise', ["planning", "cyber exercise"]),  # unclosed: to the end
+        ('"" "  "', []),
+        ("Défense défense", ["defense"]),
+        ("d'essai l’OTAN", ["d'essai", "l’otan"]),  # noqa: RUF001 - a French apostrophe
+        ("a\tb\u00a0c", ["a", "b", "c"]),
+    ],
+)
+def test_search_terms(text, terms):
+    assert search_terms(text) == terms
 
 
 @pytest.mark.django_db
@@ -76,6 +96,17 @@ class TestSameAnswers:
             "\x00",
             "cy\x00ber",
             "nowhere at all",
+            # Several terms: each of them, in any order.
+            "course partnership",
+            "partnership the",
+            "réseaux cours sécurité",
+            'rule "100%"',
+            '"interoperable: the"',
+            '"the rule"',
+            "et ab",
+            "ab et",
+            "ab cd",
+            'cyber "',
         ],
     )
     def test_as_reading_every_activity(self, activities, query):
@@ -92,6 +123,7 @@ class TestSameAnswers:
             st.one_of(
                 st.just(part),
                 st.just(part.upper()),
+                st.just(f"{part} {title[: len(part)]}"),
                 st.text(alphabet=st.sampled_from('ab "%_*\\-()^:éÉ'), max_size=8),
                 st.text(max_size=8),
             )
