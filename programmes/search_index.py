@@ -1,26 +1,30 @@
 """The index behind the menu search: substrings of ``Activity.search_text`` found without
 reading every activity.
 
-The search (``ActivityQuerySet.search``) looks for each of its terms as any part of a code, title
-or description, not as whole words, so the index is one of trigrams (every run of three characters), which both
-databases offer and which answers exactly the same question as ``LIKE '%text%'``:
+The search (``ActivityQuerySet.search``) looks for each of its terms as any part of a code,
+title or description, not as whole words, so the index is one of trigrams (every run of three
+characters), which both databases offer and which answers exactly the same question as
+``LIKE '%term%'``:
 
 - PostgreSQL: a GIN index with ``pg_trgm``'s ``gin_trgm_ops`` on ``search_text``. The planner
   uses it for the ``LIKE`` Django writes for ``search_text__contains``; nothing else changes.
-- SQLite: an FTS5 table with the ``trigram`` tokenizer over the activity table
-  (``content=``, so the text is stored once), kept by three triggers. A search reads the ids of
-  the activities whose text holds each term's trigrams in a row, which is the term itself.
+- SQLite (3.34 or newer, built with FTS5, as Debian's is): an FTS5 table with the ``trigram``
+  tokenizer over the activity table (``content=``, so the text is stored once), kept by three
+  triggers. A search reads the ids of the activities whose text holds each term's trigrams in a
+  row, which is the term itself.
 - A term shorter than three characters has no trigram: it is looked for in every activity the
   other terms found (in every activity if it is alone). So is every term on any other database.
 
 Django knows nothing of the SQLite table and triggers: a migration that makes SQLite rebuild the
-activity table (most changes of its columns do) drops the triggers with the old table, and must
-end with ``migrations.RunPython(search_index.install, search_index.uninstall)`` again. The
-search tests fail when the index falls behind the table.
+activity table (most changes of its columns do) drops the triggers with the old table. ``repair``
+runs after every ``migrate`` (``post_migrate``, connected by ``programmes.apps``): when the
+index is installed but a trigger is missing, it installs them again and rebuilds the index from
+the table. The search tests fail when the index falls behind the table.
 """
 
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.expressions import RawSQL
 
 MINIMUM_LENGTH = 3  # a trigram
@@ -84,6 +88,31 @@ def install(apps, schema_editor) -> None:
 def uninstall(apps, schema_editor) -> None:
     for statement in STATEMENTS.get(schema_editor.connection.vendor, ([], []))[1]:
         schema_editor.execute(statement)
+
+
+SQLITE_TRIGGERS = [
+    f"programmes_activity_search_{event}" for event in ("insert", "delete", "update")
+]
+
+
+def repair(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> bool:
+    """After ``migrate`` (a ``post_migrate`` receiver): on SQLite, when the index is installed
+    (migration 0007 applied) but a migration rebuilt the activity table and its triggers with it,
+    install them again and rebuild the index. Whether it had to."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return False  # PostgreSQL rebuilds a table's indexes with the table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
+            ["programmes_activity_search", *SQLITE_TRIGGERS],
+        )
+        present = {name for (name,) in cursor.fetchall()}
+        if "programmes_activity_search" not in present or present.issuperset(SQLITE_TRIGGERS):
+            return False
+        for statement in SQLITE_INSTALL:
+            cursor.execute(statement)
+    return True
 
 
 def sqlite_matches(terms: list[str]) -> RawSQL:

@@ -5,6 +5,7 @@ test runs on the database of the run: SQLite's FTS5 table, or PostgreSQL's GIN i
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,6 +175,20 @@ class TestKeptByEveryWrite:
         search_index.install(None, editor)  # safe to run again
         assert indexed_search("behind its back") == ["IDX-0008"]
         assert indexed_search("cyber incident") == []
+
+    def test_migrate_puts_back_what_a_rebuilt_table_lost(self, activities):
+        """On SQLite a migration that rebuilds the activity table (``alter_field`` does) drops
+        the triggers with the old table; the ``migrate`` it runs in puts them back and brings
+        the index up to date. PostgreSQL rebuilds a table's indexes with it."""
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                for trigger in search_index.SQLITE_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER {trigger}")
+        Activity.objects.filter(code="IDX-0008").update(search_text="written while unindexed")
+        call_command("migrate", verbosity=0)
+        assert indexed_search("while unindexed") == ["IDX-0008"]
+        assert indexed_search("cyber incident") == []
+        assert not search_index.repair(using=connection.alias)  # nothing left to do
 
 
 @pytest.mark.django_db
