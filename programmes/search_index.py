@@ -56,10 +56,11 @@ SQLITE_INSTALL = [
     # Index what the table holds now (and whatever a rebuilt table's copy brought along).
     "INSERT INTO programmes_activity_search(programmes_activity_search) VALUES ('rebuild')",
 ]
+SQLITE_TRIGGERS = [
+    f"programmes_activity_search_{event}" for event in ("insert", "delete", "update")
+]
 SQLITE_UNINSTALL = [
-    "DROP TRIGGER IF EXISTS programmes_activity_search_insert",
-    "DROP TRIGGER IF EXISTS programmes_activity_search_delete",
-    "DROP TRIGGER IF EXISTS programmes_activity_search_update",
+    *(f"DROP TRIGGER IF EXISTS {trigger}" for trigger in SQLITE_TRIGGERS),
     "DROP TABLE IF EXISTS programmes_activity_search",
 ]
 
@@ -67,11 +68,11 @@ POSTGRESQL_INDEX = "programmes_activity_search_trgm"
 POSTGRESQL_INSTALL = [
     # A trusted extension (PostgreSQL 13+): the database's owner may create it.
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    """CREATE INDEX IF NOT EXISTS programmes_activity_search_trgm ON programmes_activity
+    f"""CREATE INDEX IF NOT EXISTS {POSTGRESQL_INDEX} ON programmes_activity
         USING gin (search_text gin_trgm_ops)""",
 ]
 # The extension stays: other schemas may use it.
-POSTGRESQL_UNINSTALL = ["DROP INDEX IF EXISTS programmes_activity_search_trgm"]
+POSTGRESQL_UNINSTALL = [f"DROP INDEX IF EXISTS {POSTGRESQL_INDEX}"]
 
 STATEMENTS = {
     "sqlite": (SQLITE_INSTALL, SQLITE_UNINSTALL),
@@ -81,18 +82,19 @@ STATEMENTS = {
 
 def install(apps, schema_editor) -> None:
     """Create the index on this database (a ``RunPython`` operation; safe to run again)."""
-    for statement in STATEMENTS.get(schema_editor.connection.vendor, ([], []))[0]:
-        schema_editor.execute(statement)
+    _execute(schema_editor, installing=True)
 
 
 def uninstall(apps, schema_editor) -> None:
-    for statement in STATEMENTS.get(schema_editor.connection.vendor, ([], []))[1]:
+    _execute(schema_editor, installing=False)
+
+
+def _execute(schema_editor, *, installing: bool) -> None:
+    install_statements, uninstall_statements = STATEMENTS.get(
+        schema_editor.connection.vendor, ([], [])
+    )
+    for statement in install_statements if installing else uninstall_statements:
         schema_editor.execute(statement)
-
-
-SQLITE_TRIGGERS = [
-    f"programmes_activity_search_{event}" for event in ("insert", "delete", "update")
-]
 
 
 def repair(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> bool:
