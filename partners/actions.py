@@ -13,9 +13,8 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from programmes.workflow import close_for_partner_event
-
-from .models import EventFacts, Framework, Partner, StatusEvent, status_history_errors
+from partners.models import EventFacts, Framework, Partner, StatusEvent, status_history_errors
+from partners.signals import status_event_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +34,8 @@ def record_status_event(
 ) -> StatusEvent:
     """Add one dated event to a partner's history, refusing an impossible history.
 
-    A suspension or a NATO membership closes the partner's agreed programmes that have not
-    ended (``programmes.workflow.close_for_partner_event``).
+    Receivers of ``partners.signals.status_event_recorded`` act on it in the same transaction
+    (the programmes app closes the agreed programmes of a suspended partner or a new NATO member).
     """
     with transaction.atomic():
         partner = _locked(partner)
@@ -48,9 +47,11 @@ def record_status_event(
         event._history_user = actor
         event.full_clean()
         event.save()
-        # Suspension and NATO membership end the partner's agreed programmes, in this same
-        # transaction: the event and the closures are recorded together or not at all.
-        close_for_partner_event(partner=partner, kind=kind, on=on, actor=actor)
+        # In this same transaction: the event and what it causes (the programmes app closes
+        # agreed programmes) are recorded together or not at all.
+        status_event_recorded.send(
+            sender=StatusEvent, partner=partner, kind=kind, on=on, actor=actor
+        )
     logger.debug("Status event %s recorded for %s by %s", kind, partner.code, actor)
     return event
 

@@ -4,9 +4,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from programmes.workflow import close_for_partner_event
-
-from .models import EventFacts, Partner, PartnerStatus, StatusEvent, status_history_errors
+from partners import actions
+from partners.models import EventFacts, Partner, PartnerStatus, StatusEvent, status_history_errors
 
 
 class StatusEventFormSet(BaseInlineFormSet):
@@ -59,14 +58,30 @@ class PartnerAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).with_status()
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        # The same consequence as partners.actions.record_status_event, in the admin's
-        # transaction: a suspension or NATO membership closes the agreed programmes.
-        for event in formset.new_objects:
-            if isinstance(event, StatusEvent) and event.on is not None:
-                close_for_partner_event(
-                    partner=event.partner, kind=event.kind, on=event.on, actor=request.user
-                )
+        if formset.model is not StatusEvent:
+            return super().save_formset(request, form, formset, change)
+        # Corrections of recorded events are saved as the admin saves them (the formset checked
+        # the whole history); a new event goes through partners.actions like everywhere else,
+        # with the partner locked and the signal that closes agreed programmes, in the admin's
+        # transaction.
+        events = formset.save(commit=False)
+        for event in formset.deleted_objects:
+            event._history_user = request.user
+            event.delete()
+        for event in events:
+            if event.pk is not None:
+                event._history_user = request.user
+                event.save()
+        for event in sorted(formset.new_objects, key=lambda e: (e.on is None, e.on)):
+            actions.record_status_event(
+                partner=form.instance,
+                kind=event.kind,
+                on=event.on,
+                year_only=event.year_only,
+                note=event.note,
+                actor=request.user,
+            )
+        formset.save_m2m()
 
     @admin.display(description=_("current status"), ordering="status")
     def current_status_display(self, obj):

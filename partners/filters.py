@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Framework, PartnerStatus
+from partners.models import Framework, PartnerStatus
 
 
 class PartnerFilter(django_filters.FilterSet):

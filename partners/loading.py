@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import actions
-from .models import Partner
+from partners import actions
+from partners.models import Partner
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "partners.json"
 

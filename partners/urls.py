@@ -1,14 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from pfp.converters import IsoCodeConverter
+from partners import views
 
-from . import views
-
-register_converter(IsoCodeConverter, "iso2")
-
-app_name = "partners"
-
+# Included by pfp.urls under the ``partners`` namespace, beside the partner page
+# (``programmes.views.partner``: it lists the partner's programmes).
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="list"),
-    path("<iso2:code>/", views.PartnerDetailView.as_view(), name="detail"),
 ]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from pfp.models import User
 
 admin.site.site_header = _("Partnership programmes administration")
 admin.site.site_title = _("Partnership programmes")

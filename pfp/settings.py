@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
 ]
+# Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
+# with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
+# off); never in production unless asked.
+DEVTOOLS = env_flag("DJANGO_DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("programmes.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -106,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pfp.context_processors.navigation",
+                "programmes.navigation.navigation",
             ],
         },
     },

@@ -1,12 +1,30 @@
+"""The root URLconf: where the apps meet (the one module of ``pfp`` that imports the apps above
+it, for the home page and the partner page, both the programmes')."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import HomeView, set_language
+from partners import urls as partner_urls
+from pfp.views import set_language
+from programmes.views.home import HomeView
+from programmes.views.partner import PartnerDetailView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("partners/", include("partners.urls")),
+    # The partner register's pages, and the partner page, which lists programmes too.
+    path(
+        "partners/",
+        include(
+            (
+                [
+                    *partner_urls.urlpatterns,
+                    path("<iso2:code>/", PartnerDetailView.as_view(), name="detail"),
+                ],
+                "partners",
+            )
+        ),
+    ),
     path("", include("programmes.urls")),
     path(
         "accounts/login/",

@@ -1,19 +1,12 @@
-"""Project-wide views: the home page, the language switch and the mixin that puts
-``pfp.permissions`` in front of views."""
+"""Project-wide views: the language switch, and the mixins every app's views use (permission
+rules in front of a view, forgiving pagination)."""
 
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.views import i18n
-from django.views.generic import TemplateView
-
-from programmes import dashboard
-
-from . import permissions
 
 # Refused requests, for the audit trail: failed sign-ins are django-axes' (AccessFailureLog),
 # refused workflow steps programmes.workflow's, refused pages this logger's.
@@ -51,54 +44,6 @@ class ForgivingPaginationMixin:
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
-
-
-# How many rows each dashboard section shows before its "see all" link.
-DASHBOARD_ROWS = 8
-
-
-@dataclass(frozen=True)
-class ShortList:
-    """The first rows of a section, and whether there are more than shown."""
-
-    rows: list
-    more: bool
-
-
-def _short(queryset, size: int = DASHBOARD_ROWS) -> ShortList:
-    rows = list(queryset[: size + 1])  # one row more than shown says whether there are more
-    return ShortList(rows[:size], len(rows) > size)
-
-
-class HomeView(TemplateView):
-    """Where login lands: a dashboard of what needs the user's attention, by role (a short page
-    for an account with no role yet)."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if not (permissions.roles_of(user) or permissions.is_administrator(user)):
-            return {**context, "no_role": True}
-        today = timezone.localdate()
-        context.update(
-            drafting=bool(permissions.can_draft_any(user)),
-            reviewing=bool(permissions.can_review(user)),
-            reading=bool(permissions.can_view_programmes(user)),
-        )
-        if context["drafting"]:
-            context["my_drafts"] = _short(dashboard.my_drafts(user))
-            context["returned"] = _short(dashboard.returned_to(user))
-        if context["reviewing"]:
-            context["awaiting"] = _short(dashboard.awaiting_approval_by(user))
-        if context["reading"]:
-            context["ending"] = _short(dashboard.ending_without_successor(user, today))
-            context["without_programme"] = _short(
-                dashboard.partners_without_programme_in_force(user, today)
-            )
-            context["counts"] = dashboard.counts_by_status(user)
-        return context
 
 
 @login_not_required  # the switch is in the footer of the login page too

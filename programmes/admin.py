@@ -1,9 +1,8 @@
-"""The admin site for the cooperation menu and the programmes.
+"""The admin site for the programmes; the menu's admin (``programmes.menu.admin``) is registered
+from here, since Django discovers one ``admin`` module per app.
 
-Activities are saved and retired through ``programmes.menu``, like on the menu pages, so the two
-entry points cannot drift; the admin only turns the refusals into messages. Menu imports are a
-read-only log here: files are uploaded and applied on the menu pages. Programmes, their contents
-and their transitions go through ``programmes.workflow`` in the same way (see below).
+Programmes, their contents and their transitions go through ``programmes.workflow``, as on the
+pages, so the two entry points cannot drift; the admin only turns the refusals into messages.
 """
 
 from contextlib import contextmanager
@@ -11,205 +10,21 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from pfp.admin import HistoryAdmin, ReadOnlyHistory
-
-from . import menu, workflow
-from .models import (
-    Activity,
-    Area,
-    Comment,
-    Goal,
-    MenuImport,
-    Objective,
-    PlannedActivity,
-    Programme,
-    Provider,
-)
-from .workflow import WorkflowError
-
-
-@admin.register(Area)
-class AreaAdmin(HistoryAdmin):
-    list_display = ["order", "code", "name_en", "name_fr"]
-    list_display_links = ["code"]
-    search_fields = ["code", "name_en", "name_fr"]
-    ordering = ["order", "name_en"]
-
-
-@admin.register(Provider)
-class ProviderAdmin(HistoryAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    ordering = ["name"]
-
-
-class ActiveOrRetiredFilter(admin.SimpleListFilter):
-    title = _("active or retired")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("active", _("Active")), ("retired", _("Retired"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "retired":
-            return queryset.retired()
-        return queryset
-
-
-def _refusal_message(activity: Activity, error: ValidationError) -> str:
-    """The refusal's text, starting with the activity's code unless the text names it."""
-    text = " ".join(error.messages)
-    return text if activity.code in text else f"{activity.code}: {text}"
-
-
-@admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "code",
-        "title_en",
-        "area",
-        "type",
-        "provider",
-        "delivery_mode",
-        "length_days",
-        "first_offered",
-        "retired_in",
-    ]
-    list_select_related = ["area", "provider"]
-    list_filter = [
-        ActiveOrRetiredFilter,
-        "area",
-        "type",
-        "delivery_mode",
-        "provider__kind",
-    ]
-    search_fields = ["code", "title_en", "title_fr", "description_en", "description_fr"]
-    ordering = ["code"]
-    actions = ["retire_selected"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # The code identifies the activity for good: set once, never changed.
-        return ["code"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None):
-        # Activities are retired, not deleted: programmes and history refer to them.
-        return False
-
-    def get_search_results(self, request, queryset, search_term):
-        # The menu's own search (every word, accents folded, through its index) rather than the
-        # admin's reading of five columns one by one: the same answers as the menu page.
-        queryset = queryset.search(search_term)
-        # Choosing an activity to plan (the programme's autocomplete): retired ones are not
-        # offered, as the workflow would refuse them.
-        if request.GET.get("model_name") == "plannedactivity":
-            queryset = queryset.active()
-        return queryset, False
-
-    def save_model(self, request, obj, form, change):
-        fields = {name: getattr(obj, name) for name in menu.EDITABLE_FIELDS}
-        if change:
-            menu.update_activity(activity=obj, actor=request.user, **fields)
-        else:
-            obj.pk = menu.create_activity(actor=request.user, code=obj.code, **fields).pk
-
-    @admin.action(description=_("Retire selected activities"), permissions=["change"])
-    def retire_selected(self, request, queryset):
-        year = timezone.localdate().year
-        retired = 0
-        try:
-            for activity in queryset.order_by("code"):
-                try:
-                    menu.retire_activity(activity=activity, year=year, actor=request.user)
-                except ValidationError as refusal:
-                    self.message_user(request, _refusal_message(activity, refusal), messages.ERROR)
-                else:
-                    retired += 1
-        except PermissionDenied as refusal:
-            # The same for every activity: say it once.
-            self.message_user(request, str(refusal), messages.ERROR)
-        if retired:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d activity retired from %(year)d.",
-                    "%(count)d activities retired from %(year)d.",
-                    retired,
-                )
-                % {"count": retired, "year": year},
-                messages.SUCCESS,
-            )
-
-
-@admin.register(MenuImport)
-class MenuImportAdmin(admin.ModelAdmin):
-    """What each uploaded file did; kept as it was, so nobody adds, changes or deletes here."""
-
-    list_display = [
-        "file_name",
-        "uploaded_by",
-        "uploaded_at",
-        "status",
-        "rows",
-        "added",
-        "changed",
-        "retired",
-        "unchanged",
-        "error_count",
-    ]
-    list_filter = ["status"]
-    list_select_related = ["uploaded_by"]
-    search_fields = ["file_name"]
-    date_hierarchy = "uploaded_at"
-    # The file's bytes (``content``) are not shown: the digest identifies the file.
-    fields = [
-        "file_name",
-        "digest",
-        "uploaded_by",
-        "uploaded_at",
-        "status",
-        "applied_at",
-        "rows",
-        "added",
-        "changed",
-        "retired",
-        "unchanged",
-        "error_count",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-# --- Programmes ------------------------------------------------------------------------------
-#
-# Every save of a programme, of its objectives, goals and planned activities goes through
-# ``programmes.workflow``, like on the programme pages, and so does every transition (the
-# actions below). Only draft and returned versions can be changed here; every other version is
-# read-only, inlines included. Nothing is deleted from the admin: versions are withdrawn (an
-# action), and objectives, goals and planned activities of a draft are removed through the
-# workflow from their inlines. Reverting to an old version from the history is disabled, since
-# it would skip the workflow's checks.
+import programmes.menu.admin  # noqa: F401  (registers the menu's models)
+from pfp.admin import ReadOnlyHistory
+from programmes import workflow
+from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
+from programmes.workflow import WorkflowError
 
 
 class RefusedByWorkflow(Exception):

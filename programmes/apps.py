@@ -8,9 +8,16 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self):
-        from . import search_index
+        from partners.signals import status_event_recorded
+        from programmes import workflow
+        from programmes.menu import search_index
 
         # Puts back the search index's SQLite triggers if a migration rebuilt the activity table.
         post_migrate.connect(
             search_index.repair, sender=self, dispatch_uid="programmes.search_index.repair"
+        )
+        # A suspended partner's or a new NATO member's agreed programmes close in the same
+        # transaction as the status event (partners sends, the workflow decides).
+        status_event_recorded.connect(
+            workflow.partner_status_recorded, dispatch_uid="programmes.partner_status_recorded"
         )

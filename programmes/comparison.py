@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Goal, Objective, PlannedActivity, Priority, Programme
+from programmes.models import Goal, Objective, PlannedActivity, Priority, Programme
 
 
 @dataclass(frozen=True)

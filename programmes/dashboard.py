@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Partner, PartnerStatus
-from pfp import permissions
-
-from .models import OPEN_STATUSES, Programme, ProgrammeStatus
+from partners.permissions import visible_partners
+from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
+from programmes.permissions import can_review, can_view_programmes, visible_programmes
 
 # Versions that count as a programme's successor: agreed, or on their way to an agreement.
 SUCCESSOR_STATUSES = sorted(OPEN_STATUSES | {ProgrammeStatus.AGREED})
@@ -27,7 +27,7 @@ SUCCESSOR_STATUSES = sorted(OPEN_STATUSES | {ProgrammeStatus.AGREED})
 def my_drafts(user) -> QuerySet[Programme]:
     """Draft versions the user created, edited or submitted, newest first."""
     return (
-        permissions.visible_programmes(user)
+        visible_programmes(user)
         .filter(pk__in=Programme.objects.drafted_by(user).values("pk"))
         .filter(status=ProgrammeStatus.DRAFT)
         .for_lists()
@@ -38,7 +38,7 @@ def my_drafts(user) -> QuerySet[Programme]:
 def returned_to(user) -> QuerySet[Programme]:
     """Returned versions the user drafted, the longest waiting first."""
     return (
-        permissions.visible_programmes(user)
+        visible_programmes(user)
         .filter(pk__in=Programme.objects.drafted_by(user).values("pk"))
         .filter(status=ProgrammeStatus.RETURNED)
         .for_lists()
@@ -48,12 +48,12 @@ def returned_to(user) -> QuerySet[Programme]:
 
 def awaiting_approval_by(user) -> QuerySet[Programme]:
     """Submitted versions the user may approve: an approver's, and not drafted by them (the
-    same four-eyes rule as ``permissions.can_approve``, as a query), the oldest submission
+    same four-eyes rule as ``can_approve``, as a query), the oldest submission
     first."""
-    if not permissions.can_review(user):
+    if not can_review(user):
         return Programme.objects.none()
     return (
-        permissions.visible_programmes(user)
+        visible_programmes(user)
         .awaiting_approval()
         .exclude(pk__in=Programme.objects.drafted_by(user).values("pk"))
         .for_lists()
@@ -81,7 +81,7 @@ def ending_without_successor(user, today: datetime.date | None = None) -> QueryS
         end_year__gt=OuterRef("end_year"),
     ).exclude(pk=OuterRef("pk"))
     return (
-        permissions.visible_programmes(user)
+        visible_programmes(user)
         .agreed()
         .filter(end_year__gte=today.year, end_year__lte=last_end_year_within_a_year(today))
         .filter(~Exists(successors))
@@ -94,12 +94,12 @@ def partners_without_programme_in_force(
     user, today: datetime.date | None = None
 ) -> QuerySet[Partner]:
     """Active partners (on ``today``) with no agreed programme covering ``today``."""
-    if not permissions.can_view_programmes(user):
+    if not can_view_programmes(user):
         return Partner.objects.none()
     today = today or timezone.localdate()
-    in_force = permissions.visible_programmes(user).in_force(today)
+    in_force = visible_programmes(user).in_force(today)
     return (
-        permissions.visible_partners(user)
+        visible_partners(user)
         .with_status(today)
         .filter(status=PartnerStatus.ACTIVE)
         .exclude(pk__in=in_force.values("partner"))
@@ -121,10 +121,7 @@ class StatusCount:
 def counts_by_status(user) -> list[StatusCount]:
     """How many visible programme versions are in each status (every status, zeros included)."""
     counts = dict(
-        permissions.visible_programmes(user)
-        .order_by()
-        .values_list("status")
-        .annotate(count=Count("pk"))
+        visible_programmes(user).order_by().values_list("status").annotate(count=Count("pk"))
     )
     return [
         StatusCount(status.value, str(status.label), counts.get(status.value, 0))

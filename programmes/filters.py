@@ -1,65 +1,87 @@
+"""Search and filters of the programme list and of the activity picker (all in the query string)."""
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, ActivityType, Area, DeliveryMode, Provider
+from partners.models import Framework, Partner
+from partners.permissions import visible_partners
+from programmes.menu.filters import ActivityFilter
+from programmes.models import FIRST_PROGRAMME_YEAR, LAST_PROGRAMME_YEAR, Programme, ProgrammeStatus
 
 
-class ActivityFilter(django_filters.FilterSet):
-    """The menu's search and filters; every value lives in the query string, to bookmark and share."""
+def _visible_partners(request):
+    if request is None:
+        return Partner.objects.none()
+    return visible_partners(request.user).order_by("name")
 
-    STATE_CHOICES = [("active", _("Active")), ("retired", _("Retired"))]
 
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class ProgrammeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
-        help_text=_(
-            "Every word, or part of a word, in the code, title or description, in English or "
-            "French; words in double quotes are searched together."
-        ),
+        help_text=_("Title, summary, partner name or ISO code."),
     )
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area of cooperation"),
-        queryset=Area.objects.all(),
-        empty_label=_("All areas"),
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        queryset=_visible_partners,
         to_field_name="code",
+        empty_label=_("All partners"),
     )
-    type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=ActivityType.choices, empty_label=_("All types")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProgrammeStatus.choices, empty_label=_("Any status")
     )
-    provider = django_filters.ModelChoiceFilter(
-        label=_("Provider"), queryset=Provider.objects.all(), empty_label=_("All providers")
+    framework = django_filters.ChoiceFilter(
+        label=_("Framework"),
+        field_name="partner__framework",
+        choices=Framework.choices,
+        empty_label=_("All frameworks"),
     )
-    delivery_mode = django_filters.ChoiceFilter(
-        label=_("Delivery mode"), choices=DeliveryMode.choices, empty_label=_("All modes")
+    year = YearFilter(
+        label=_("Covers the year"),
+        method="covering",
+        min_value=FIRST_PROGRAMME_YEAR,
+        max_value=LAST_PROGRAMME_YEAR,
     )
-    state = django_filters.ChoiceFilter(
-        label=_("State"),
-        choices=STATE_CHOICES,
-        empty_label=_("Active and retired"),
-        method="by_state",
+    activity = django_filters.CharFilter(
+        label=_("Plans the activity"),
+        method="planning",
+        max_length=13,
+        help_text=_("A menu code, like CYB-0042."),
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
-            ("code", "code"),
-            ("title_en", "title"),
-            ("area__order", "area"),
-            ("type", "type"),
-            ("provider__name", "provider"),
-            ("length_days", "length"),
-            ("first_offered", "first_offered"),
+            ("partner__name", "partner"),
+            ("title", "title"),
+            ("start_year", "period"),
+            ("version", "version"),
+            ("status", "status"),
+            ("last_change", "last_change"),
         ),
     )
 
     class Meta:
-        model = Activity
+        model = Programme
         fields = []
 
     def search(self, queryset, name, value):
         return queryset.search(value)
 
-    def by_state(self, queryset, name, value):
-        return queryset.active() if value == "active" else queryset.retired()
+    def covering(self, queryset, name, value):
+        return queryset.overlapping(value, value)
+
+    def planning(self, queryset, name, value):
+        return queryset.planning(value)
+
+
+class PickerFilter(ActivityFilter):
+    """The menu's search and filters, without the state: only active activities can be chosen."""
+
+    state = None

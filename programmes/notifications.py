@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pfp.middleware import saved_language
 from pfp.roles import Role
-
-from .models import Comment, Programme
+from programmes.models import Comment, Programme
 
 logger = logging.getLogger(__name__)
 

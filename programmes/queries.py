@@ -18,17 +18,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pfp import permissions
-
-from .models import (
-    Activity,
-    Comment,
-    Goal,
-    Objective,
-    PlannedActivity,
-    Programme,
-)
-from .workflow import CREATED_REASON, PARTNER_EVENT_REASON, SUPERSEDED_REASON, Action
+from programmes.menu.models import Activity
+from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
+from programmes.permissions import visible_programmes
+from programmes.workflow import CREATED_REASON, PARTNER_EVENT_REASON, SUPERSEDED_REASON, Action
 
 # --- The list ---------------------------------------------------------------------------------
 
@@ -53,7 +46,7 @@ def programmes_for_list(user):
     )
     planned_changed = _latest(PlannedActivity.history.filter(programme_id=OuterRef("pk")))
     return (
-        permissions.visible_programmes(user)
+        visible_programmes(user)
         .for_lists()
         .annotate(
             last_change=Greatest(
@@ -73,7 +66,7 @@ def programmes_for_list(user):
 def programme_for_page(user, pk) -> Programme:
     """One visible programme with everything its page shows (404 when not visible)."""
     programmes = (
-        permissions.visible_programmes(user)
+        visible_programmes(user)
         .select_related(
             "partner",
             "created_by",

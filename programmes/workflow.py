@@ -33,13 +33,12 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from partners.models import EventKind, Partner, PartnerStatus
-from pfp import permissions
-
-from . import notifications
-from .models import (
+from pfp.permissions import Decision, is_approver
+from programmes import notifications
+from programmes.menu.models import Activity
+from programmes.models import (
     EDITABLE_STATUSES,
     PROGRAMME_YEARS,
-    Activity,
     Comment,
     Goal,
     Objective,
@@ -48,6 +47,7 @@ from .models import (
     Programme,
     ProgrammeStatus,
 )
+from programmes.permissions import can_approve, can_comment, can_draft_for, can_review
 
 logger = logging.getLogger(__name__)
 
@@ -127,16 +127,16 @@ class Incomplete(WorkflowError):
 # --- Who may do what, and from which status ------------------------------------------------
 
 
-def permission(actor, action: str, programme: Programme) -> permissions.Decision:
+def permission(actor, action: str, programme: Programme) -> Decision:
     """The role part of the rule (``pfp.permissions``), without the status."""
     if action in (Action.EDIT, Action.SUBMIT, Action.WITHDRAW, Action.REVISE):
-        return permissions.can_draft_for(actor, programme.partner)
+        return can_draft_for(actor, programme.partner)
     if action == Action.APPROVE:
-        return permissions.can_approve(actor, programme)
+        return can_approve(actor, programme)
     if action in (Action.RETURN, Action.RECORD_AGREEMENT, Action.CLOSE):
-        return permissions.can_review(actor)
+        return can_review(actor)
     if action == Action.COMMENT:
-        return permissions.can_comment(actor, programme)
+        return can_comment(actor, programme)
     raise ValueError(action)
 
 
@@ -264,7 +264,7 @@ def create_programme(
 
     ``token``, the form's one-time token, makes sending the same form twice create one draft.
     """
-    decision = permissions.can_draft_for(actor, partner)
+    decision = can_draft_for(actor, partner)
     if not decision:
         raise NotPermitted(str(decision.reason))
     with transaction.atomic():
@@ -583,7 +583,7 @@ def add_comment(
         existing = _created_with(Comment, token, programme_id=programme.pk)
         if existing is not None:
             return existing
-        if kind == Comment.Kind.REVIEW and not permissions.is_approver(actor):
+        if kind == Comment.Kind.REVIEW and not is_approver(actor):
             kind = Comment.Kind.NOTE
         comment = Comment(
             programme=programme,
@@ -880,7 +880,8 @@ def withdraw(*, actor, programme: Programme) -> Programme:
 
 def close_for_partner_event(*, partner: Partner, kind: str, on: datetime.date, actor) -> list:
     """Close the partner's agreed programmes that have not ended when it is suspended or joins
-    NATO. Called by ``partners.actions.record_status_event`` inside its transaction."""
+    NATO. Called inside the transaction of ``partners.actions.record_status_event``, through
+    ``partner_status_recorded``."""
     if kind not in CLOSING_EVENTS:
         return []
     reason = _("Closed because %(partner)s: “%(event)s” on %(date)s.") % {
@@ -898,3 +899,10 @@ def close_for_partner_event(*, partner: Partner, kind: str, on: datetime.date, a
         closed.append(programme)
         logger.info("Programme %s closed by partner event %s", programme.pk, kind)
     return closed
+
+
+def partner_status_recorded(sender, *, partner: Partner, kind: str, on, actor, **kwargs) -> None:
+    """Receiver of ``partners.signals.status_event_recorded`` (connected in
+    ``ProgrammesConfig.ready``): the partner register knows nothing of programmes, so it says
+    what happened and this module decides what it means for them."""
+    close_for_partner_event(partner=partner, kind=kind, on=on, actor=actor)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from partners.models import EventKind, Framework, Partner, StatusEvent
 from pfp.models import User
 from pfp.roles import Role
-from programmes.models import (
+from programmes.menu.models import (
     Activity,
     ActivityType,
     Area,

@@ -31,7 +31,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.deprecation import RemovedInDjango2028Warning
 
-from programmes.forms import ActivityForm
+from programmes.menu.forms import ActivityForm
 from programmes.models import Goal, Objective, PlannedActivity, Priority, Programme
 from tests.factories import TEST_PASSWORD
 from tests.urlwalk import (
@@ -329,7 +329,7 @@ def clients_for(world) -> dict[str, Client]:
 
 
 def activity_form_data(activity=None, **changes) -> dict:
-    from programmes.models import Area, Provider
+    from programmes.menu.models import Area, Provider
 
     if activity is None:
         data = {

@@ -40,19 +40,12 @@ from partners.loading import load_partners
 from partners.models import EventKind, Framework, Partner, StatusEvent
 from pfp.models import PASSWORD_CHANGED, User
 from pfp.roles import Role
-from programmes import importing, menu, workflow
-from programmes.importing import COLUMNS
-from programmes.models import (
-    Activity,
-    Area,
-    Comment,
-    Goal,
-    MenuImport,
-    Objective,
-    PlannedActivity,
-    Programme,
-    Provider,
-)
+from programmes import workflow
+from programmes.menu import actions as menu
+from programmes.menu import importing
+from programmes.menu.importing import COLUMNS
+from programmes.menu.models import Activity, Area, MenuImport, Provider
+from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
 from tests.factories import (
     TEST_PASSWORD,
     ActivityFactory,
@@ -954,7 +947,6 @@ COMMANDS = {"import_menu": command_import_menu, "load_partners": command_load_pa
 # seed_demo is checked on its own (its history is dated by the demo clock, in the past).
 COMMANDS_WITHOUT_THE_TABLE = {
     "seed_demo": "TestCommands.test_seed_demo",
-    "bench_reports": "read-only: times the report pages, writes only a session row it removes",
     "bench": "a benchmark on databases of its own (seed_demo there); never the main database",
     "loadtest": "a load test on a database of its own (seed_demo there); never the main database",
 }
@@ -1202,6 +1194,18 @@ FUNCTIONS = {
         ),
         Programme,
     ),
+    "programmes.workflow.partner_status_recorded": fn(
+        "administrator",
+        _in_status(S.AGREED),
+        lambda w, p: workflow.partner_status_recorded(
+            None,
+            partner=w.partner,
+            kind=EventKind.SUSPENDED,
+            on=datetime.date(2026, 9, 1),
+            actor=w.administrator,
+        ),
+        Programme,
+    ),
     "partners.actions.record_status_event": fn(
         "administrator", _in_status(S.AGREED), _suspend, StatusEvent, Programme
     ),
@@ -1232,7 +1236,7 @@ FUNCTIONS = {
         Partner,
         StatusEvent,
     ),
-    "programmes.menu.create_activity": fn(
+    "programmes.menu.actions.create_activity": fn(
         "menu_manager",
         lambda w: {
             **activity_form(),
@@ -1242,25 +1246,25 @@ FUNCTIONS = {
         lambda w, fields: menu.create_activity(actor=w.menu_manager, **fields),
         Activity,
     ),
-    "programmes.menu.update_activity": fn(
+    "programmes.menu.actions.update_activity": fn(
         "menu_manager",
         lambda w: ActivityFactory(),
         lambda w, a: menu.update_activity(activity=a, actor=w.menu_manager, title_en="New"),
         Activity,
     ),
-    "programmes.menu.retire_activity": fn(
+    "programmes.menu.actions.retire_activity": fn(
         "menu_manager",
         lambda w: ActivityFactory(),
         lambda w, a: menu.retire_activity(activity=a, year=2026, actor=w.menu_manager),
         Activity,
     ),
-    "programmes.importing.preview_import": fn(
+    "programmes.menu.importing.preview_import": fn(
         "menu_manager",
         _menu_file,
         _preview,
         logs=[(MenuImport, "uploaded_by", "uploaded_at")],
     ),
-    "programmes.importing.apply_import": fn(
+    "programmes.menu.importing.apply_import": fn(
         "menu_manager",
         lambda w: w.previewed_import(w.menu_manager),
         lambda w, m: importing.apply_import(menu_import=m, actor=w.menu_manager),
@@ -1272,20 +1276,20 @@ WRITING_MODULES = [
     "programmes.workflow",
     "partners.actions",
     "partners.loading",
-    "programmes.menu",
-    "programmes.importing",
+    "programmes.menu.actions",
+    "programmes.menu.importing",
 ]
 FUNCTIONS_THAT_READ = {
     "programmes.workflow.permission",
     "programmes.workflow.check",
     "programmes.workflow.available_actions",
     "programmes.workflow.missing_for_submission",
-    "programmes.importing.activity_to_row",
-    "programmes.importing.check_file",
-    "programmes.importing.history_reason",
-    "programmes.importing.import_history",
-    "programmes.importing.plan_import",
-    "programmes.importing.read_rows",
+    "programmes.menu.importing.activity_to_row",
+    "programmes.menu.importing.check_file",
+    "programmes.menu.importing.history_reason",
+    "programmes.menu.importing.import_history",
+    "programmes.menu.importing.plan_import",
+    "programmes.menu.importing.read_rows",
 }
 
 
@@ -1354,7 +1358,9 @@ class TestEveryWritePathIsListed:
 
     def test_commands(self):
         ours = {
-            name for name, app in get_commands().items() if app in {"pfp", "partners", "programmes"}
+            name
+            for name, app in get_commands().items()
+            if app in {"pfp", "partners", "programmes", "programmes.devtools"}
         }
         assert ours == set(COMMANDS) | set(COMMANDS_WITHOUT_THE_TABLE)
 

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from partners.models import Framework
-from programmes import cross_reports, dashboard, workflow
-from programmes.models import Activity, Area, Programme, ProgrammeStatus
+from programmes import dashboard, workflow
+from programmes.menu.models import Activity, Area
+from programmes.models import Programme, ProgrammeStatus
+from programmes.reports import cross_partner as cross_reports
 from tests.factories import ActivityFactory, PartnerFactory, assigned_officer, draft_programme
 
 S = ProgrammeStatus

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pfp.roles import Role
-from pfp.views import DASHBOARD_ROWS
 from programmes import dashboard, workflow
 from programmes.models import ProgrammeStatus
+from programmes.views.home import DASHBOARD_ROWS
 from tests.factories import (
     PartnerFactory,
     UserFactory,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from partners.loading import load_partners
 from partners.models import Partner, PartnerStatus
 from pfp.models import User
-from programmes.demo import (
+from programmes.devtools.demo import (
     DemoPartner,
     MenuEntry,
     _demo_menu,
@@ -27,12 +27,7 @@ from programmes.demo import (
     plan_demo_programmes,
     seed_demo_programmes,
 )
-from programmes.models import (
-    Comment,
-    PlannedActivity,
-    Programme,
-    ProgrammeStatus,
-)
+from programmes.models import Comment, PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
 
 AGREED_PERIODS = {(2025, 2028), (2026, 2029)}

@@ -32,8 +32,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pfp.roles import Role
+from programmes.menu.models import Activity
 from programmes.models import (
-    Activity,
     Comment,
     Goal,
     Objective,
@@ -192,7 +192,7 @@ UNIQUE_CREATIONS = {
 
 
 def activity_form(code: str) -> dict:
-    from programmes.models import Area, Provider
+    from programmes.menu.models import Area, Provider
 
     return {
         "code": code,
@@ -211,7 +211,7 @@ def activity_form(code: str) -> dict:
 
 def extras(menu_manager, n: int = 0) -> dict:
     """Objects the creations need, fresh for trial ``n``."""
-    from programmes import importing
+    from programmes.menu import importing
 
     import_code = f"TWICE-{n:04d}"
     new_code = f"CLICK-{n:04d}"

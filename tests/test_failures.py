@@ -24,9 +24,12 @@ from django.urls import reverse
 from partners.actions import record_status_event
 from partners.models import EventKind
 from pfp.roles import Role
-from programmes import importing, menu, workflow
-from programmes.importing import COLUMNS
-from programmes.models import Comment, MenuImport, Objective, Programme, ProgrammeStatus
+from programmes import workflow
+from programmes.menu import actions as menu
+from programmes.menu import importing
+from programmes.menu.importing import COLUMNS
+from programmes.menu.models import MenuImport
+from programmes.models import Comment, Objective, Programme, ProgrammeStatus
 from tests.factories import (
     TEST_PASSWORD,
     ActivityFactory,

@@ -46,23 +46,19 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from partners.models import Framework, PartnerStatus
 from pfp.roles import Role
-from programmes import importing, workflow
-from programmes.cross_reports import REPORTS, UptakeScope
+from programmes import workflow
+from programmes.menu import importing
+from programmes.menu.models import Activity, ActivityType, Area, DeliveryMode, MenuImport, Provider
 from programmes.models import (
-    Activity,
-    ActivityType,
-    Area,
     Comment,
-    DeliveryMode,
     Goal,
-    MenuImport,
     Objective,
     PlannedActivity,
     Priority,
     Programme,
     ProgrammeStatus,
-    Provider,
 )
+from programmes.reports.cross_partner import REPORTS, UptakeScope
 from tests.factories import (
     TEST_PASSWORD,
     ActivityFactory,

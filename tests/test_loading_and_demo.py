@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 
 from partners.loading import DATA_FILE, load_partners
 from partners.models import Partner, StatusEvent
-from pfp.management.commands import seed_demo
 from pfp.models import User
 from pfp.roles import Role
-from programmes.demo import DemoProgrammes
+from programmes.devtools.demo import DemoProgrammes
+from programmes.devtools.management.commands import seed_demo
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.models import Activity, ActivityType, Area, DeliveryMode, MenuImport
+from programmes.menu.models import Activity, ActivityType, Area, DeliveryMode, MenuImport
 from tests.factories import ActivityFactory, ProviderFactory
 
 CHANGELIST = reverse("admin:programmes_activity_changelist")

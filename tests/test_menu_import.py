@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from pfp import exports, permissions
-from programmes import importing, menu
-from programmes.importing import COLUMNS, RowError
-from programmes.models import Activity, MenuImport
+from pfp import exports
+from programmes.menu import actions as menu
+from programmes.menu import importing
+from programmes.menu.importing import COLUMNS, RowError
+from programmes.menu.models import Activity, MenuImport
+from programmes.menu.permissions import can_edit_menu
 from tests.factories import ActivityFactory, ProviderFactory
 
 PROVIDER = "NATO School Oberammergau"
@@ -646,7 +648,7 @@ class TestPages:
     @pytest.mark.parametrize("role", ["menu_manager", "administrator"])
     def test_menu_managers_and_administrators_import(self, request, client_as, provider, role):
         user = request.getfixturevalue(role)
-        assert permissions.can_edit_menu(user)
+        assert can_edit_menu(user)
         client = client_as(user)
         assert client.get(reverse("programmes:import_upload")).status_code == 200
         response = upload(client, csv_bytes(row()))

@@ -7,9 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from programmes import views as menu_views
 from programmes import workflow
-from programmes.models import Activity, ActivityType, Area, DeliveryMode
+from programmes.menu.models import Activity, ActivityType, Area, DeliveryMode
 from tests.factories import (
     ActivityFactory,
     PartnerFactory,
@@ -115,7 +114,7 @@ class TestMenuList:
     def test_every_write_keeps_the_search_text(self, menu, menu_manager):
         """``save``, ``bulk_create`` and ``bulk_update`` fill it; the menu functions, the
         importer, the admin and the demo all write through them."""
-        from programmes import menu as actions
+        from programmes.menu import actions
 
         activity = actions.update_activity(
             activity=menu["medical"], actor=menu_manager, title_fr="Hôpital de campagne"
@@ -237,7 +236,7 @@ class TestActivityPage:
         )
 
     def test_lists_the_newest_and_counts_them_all(self, client_as, viewer, menu, monkeypatch):
-        monkeypatch.setattr(menu_views, "PLANNED_ROWS", 3)
+        monkeypatch.setattr("programmes.views.activity.PLANNED_ROWS", 3)
         programmes = drafts_planning(menu["medical"], (1, 2), {"AA": 2022, "BB": 2026, "CC": 2030})
         response = client_as(viewer).get(menu["medical"].get_absolute_url())
         rows = [
@@ -260,7 +259,7 @@ class TestActivityPage:
         client = client_as(viewer)
         with django_assert_num_queries(12) as first:
             client.get(menu["incident"].get_absolute_url())
-        from programmes import menu as actions
+        from programmes.menu import actions
 
         for days in range(2, 8):
             actions.update_activity(activity=menu["medical"], actor=None, length_days=days)

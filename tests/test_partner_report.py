@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import Partner
-from pfp import permissions
 from programmes import workflow
 from programmes.models import Goal, PlannedActivity, Programme, ProgrammeStatus
-from programmes.partner_report import (
+from programmes.reports.partner import (
     BAR_SPACE,
     PLANNED_COLUMNS,
     YEAR_COLOURS,
@@ -25,7 +24,7 @@ from programmes.partner_report import (
     bar_chart,
     default_version,
 )
-from programmes.pdf import StaticFileFetcher
+from programmes.reports.pdf import StaticFileFetcher
 from tests.factories import (
     ActivityFactory,
     PartnerFactory,
@@ -137,8 +136,7 @@ class TestAccess:
         self, client_as, viewer, in_force, partner, monkeypatch
     ):
         monkeypatch.setattr(
-            permissions,
-            "visible_partners",
+            "programmes.reports.partner.visible_partners",
             lambda user: Partner.objects.exclude(pk=partner.pk),
         )
         client = client_as(viewer)
@@ -151,8 +149,7 @@ class TestAccess:
     ):
         draft = draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 4)
         monkeypatch.setattr(
-            permissions,
-            "visible_programmes",
+            "programmes.reports.partner.visible_programmes",
             lambda user: Programme.objects.exclude(pk=draft.pk),
         )
         client = client_as(viewer)

@@ -10,14 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes import workflow
-from programmes.models import (
-    Comment,
-    Goal,
-    Objective,
-    PlannedActivity,
-    Programme,
-    ProgrammeStatus,
-)
+from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme, ProgrammeStatus
 from tests.factories import (
     ActivityFactory,
     PartnerFactory,

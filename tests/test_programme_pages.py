@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from partners.models import Framework
 from programmes import workflow
+from programmes.menu.models import Activity
 from programmes.models import (
-    Activity,
     Comment,
     Goal,
     Objective,

@@ -10,8 +10,8 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from programmes import search_index
-from programmes.models import Activity, search_terms
+from programmes.menu import search_index
+from programmes.menu.models import Activity, search_terms
 from tests.factories import ActivityFactory
 from tests.strategies import fuzz_settings
 

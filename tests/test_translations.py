@@ -40,7 +40,7 @@ from pypdf import PdfReader
 from pfp.models import User
 from pfp.roles import Role
 from programmes import workflow
-from programmes.models import Area
+from programmes.menu.models import Area
 from tests.factories import (
     TEST_PASSWORD,
     ActivityFactory,

@@ -580,7 +580,7 @@ class TestPartnerEvents:
         def fail(**kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr("partners.actions.close_for_partner_event", fail)
+        monkeypatch.setattr("programmes.workflow.close_for_partner_event", fail)
         with pytest.raises(RuntimeError):
             record_status_event(
                 partner=cast["partner"],

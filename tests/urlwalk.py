@@ -171,8 +171,8 @@ class World:
 
 def menu_csv(code: str = "WALK-0001") -> bytes:
     """A menu file of one new, valid activity (area, type and mode from the starting set)."""
-    from programmes import importing
-    from programmes.models import Area, Provider
+    from programmes.menu import importing
+    from programmes.menu.models import Area, Provider
 
     provider = Provider.objects.order_by("pk").first()
     values = {
@@ -202,8 +202,10 @@ def build_world() -> World:
     an objective without goals and a goal without activities (what can be deleted); another
     partner ("EW") with its own officer and draft; comments; a previewed menu import."""
     from pfp.roles import Role
-    from programmes import importing, workflow
-    from programmes.models import Area, ProgrammeStatus
+    from programmes import workflow
+    from programmes.menu import importing
+    from programmes.menu.models import Area
+    from programmes.models import ProgrammeStatus
     from tests.factories import (
         ActivityFactory,
         PartnerFactory,

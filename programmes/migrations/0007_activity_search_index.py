@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from programmes import search_index
+from programmes.menu import search_index
 
 
 class Migration(migrations.Migration):

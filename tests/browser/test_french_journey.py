@@ -18,7 +18,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from pfp.roles import Role
-from programmes.models import Area, Programme, ProgrammeStatus
+from programmes.menu.models import Area
+from programmes.models import Programme, ProgrammeStatus
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.test_journeys import assert_accessible, log_in
 from tests.factories import TEST_PASSWORD, ActivityFactory, PartnerFactory, UserFactory

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from programmes.importing import COLUMNS
-from programmes.models import Activity, ActivityType, Area
+from programmes.menu.importing import COLUMNS
+from programmes.menu.models import Activity, ActivityType, Area
 from tests.browser.test_journeys import assert_accessible, log_in
 from tests.factories import TEST_PASSWORD, ActivityFactory, ProviderFactory
 

@@ -13,15 +13,8 @@ from django.utils import timezone
 
 from pfp.roles import Role
 from programmes import workflow
-from programmes.models import (
-    Area,
-    Comment,
-    Goal,
-    PlannedActivity,
-    Priority,
-    Programme,
-    ProgrammeStatus,
-)
+from programmes.menu.models import Area
+from programmes.models import Comment, Goal, PlannedActivity, Priority, Programme, ProgrammeStatus
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.test_journeys import assert_accessible, log_in
 from tests.factories import (

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from pfp.roles import Role
 from programmes import workflow
-from programmes.models import Area, ProgrammeStatus
+from programmes.menu.models import Area
+from programmes.models import ProgrammeStatus
 from tests.browser.test_journeys import assert_accessible, log_in
 from tests.factories import (
     TEST_PASSWORD,

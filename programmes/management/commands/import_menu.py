@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from programmes import importing
+from programmes.menu import importing
 
 
 class Command(BaseCommand):

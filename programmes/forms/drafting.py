@@ -1,0 +1,248 @@
+"""Forms of the drafting pages. They validate input only; ``programmes.workflow`` decides and saves.
+
+Edit forms carry the programme's ``edit_stamp`` as ``seen_stamp`` so the workflow can refuse a
+save over a change made since the form was loaded. Create forms carry a one-time ``token`` so
+that the same form sent twice (a double click, a retry) creates one row.
+"""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.menu.models import Activity
+from programmes.models import (
+    FIRST_PROGRAMME_YEAR,
+    LAST_PROGRAMME_YEAR,
+    PROGRAMME_YEARS,
+    Comment,
+    Goal,
+    Objective,
+    Priority,
+    Programme,
+)
+
+
+class SeenStampField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=2**31 - 1, **kwargs)
+
+
+class OneTimeTokenField(forms.UUIDField):
+    """A fresh token in every form shown; a missing or mangled one simply means "no token"."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
+def goal_choices(goals) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Goals grouped under their objective's title, for a ``<select>`` with ``<optgroup>``s.
+
+    ``goals`` come ordered by objective, then goal (``programme_goals``).
+    """
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    objective_id = None
+    for goal in goals:
+        if goal.objective_id != objective_id:
+            objective_id = goal.objective_id
+            groups.append((goal.objective.title, []))
+        groups[-1][1].append((goal.pk, goal.title))
+    return groups
+
+
+def programme_goals(programme: Programme):
+    return (
+        Goal.objects.filter(objective__programme=programme)
+        .select_related("objective")
+        .order_by("objective__order", "objective__pk", "order", "pk")
+    )
+
+
+class ProgrammeYearField(forms.TypedChoiceField):
+    """One of the programme's four calendar years; cleans to the programme year (1 to 4)."""
+
+    def __init__(self, programme: Programme, **kwargs):
+        super().__init__(
+            choices=[(year, str(year)) for year in programme.years],
+            coerce=lambda value: int(value) - programme.start_year + 1,
+            **kwargs,
+        )
+
+
+class GoalChoiceField(forms.TypedChoiceField):
+    """One of the programme's goals, labelled with its number; cleans to the ``Goal``."""
+
+    def __init__(self, goals, **kwargs):
+        goals = list(goals)
+        by_pk = {str(goal.pk): goal for goal in goals}
+        super().__init__(
+            choices=goal_choices(goals), coerce=lambda value: by_pk[str(value)], **kwargs
+        )
+
+
+class ProgrammeCreateForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, to_field_name="code")
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_year = forms.IntegerField(
+        label=_("First year"),
+        min_value=FIRST_PROGRAMME_YEAR,
+        max_value=LAST_PROGRAMME_YEAR - PROGRAMME_YEARS + 1,
+        help_text=_("A programme covers this year and the three after it."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    token = OneTimeTokenField()
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["start_year"].initial = timezone.localdate().year + 1
+
+
+class ProgrammeForm(forms.Form):
+    """The overview of a draft: title, summary and period."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_year = forms.IntegerField(
+        label=_("First year"),
+        min_value=FIRST_PROGRAMME_YEAR,
+        max_value=LAST_PROGRAMME_YEAR - PROGRAMME_YEARS + 1,
+        help_text=_(
+            "A programme covers this year and the three after it; planned activities keep their "
+            "programme year."
+        ),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    seen_stamp = SeenStampField()
+
+
+class ObjectiveForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    token = OneTimeTokenField()
+
+
+class ObjectiveEditForm(ObjectiveForm):
+    token = None
+    seen_stamp = SeenStampField()
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    token = OneTimeTokenField()
+
+
+class GoalEditForm(GoalForm):
+    """A goal's text, and the objective it serves (choosing another one moves it there)."""
+
+    objective = forms.ModelChoiceField(
+        label=_("Strategic objective"),
+        queryset=Objective.objects.none(),
+        empty_label=None,
+        help_text=_("Choose another objective to move the goal there."),
+    )
+    token = None
+    seen_stamp = SeenStampField()
+
+    field_order = ["objective", "title", "description"]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = programme.objectives.order_by("order", "pk")
+
+
+class PlannedActivityForm(forms.Form):
+    """Year, goal, priority and notes of an activity planned in a programme."""
+
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
+    )
+    notes = forms.CharField(
+        label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    seen_stamp = SeenStampField()
+
+    def __init__(self, *args, programme: Programme, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = ProgrammeYearField(programme, label=_("Year"))
+        self.fields["goal"] = GoalChoiceField(goals, label=_("Partnership goal"))
+        self.order_fields(["year", "goal", "priority", "notes"])
+
+
+class PickForm(forms.Form):
+    """One row of the activity picker: the activity and where it goes in the programme."""
+
+    activity = forms.ModelChoiceField(queryset=Activity.objects.all(), widget=forms.HiddenInput)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
+    )
+
+    def __init__(self, *args, programme: Programme, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = ProgrammeYearField(programme, label=_("Year"))
+        self.fields["goal"] = GoalChoiceField(goals, label=_("Partnership goal"))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (Comment.Kind.NOTE, Comment.Kind.NOTE.label),
+            (Comment.Kind.REVIEW, Comment.Kind.REVIEW.label),
+        ],
+        initial=Comment.Kind.NOTE,
+    )
+    token = OneTimeTokenField()
+
+    def __init__(self, *args, review_remarks: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not review_remarks:
+            del self.fields["kind"]
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+    @property
+    def step(self) -> int:
+        return -1 if self.cleaned_data["direction"] == "up" else 1
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation page's form: only the stamp the page was shown with."""
+
+    seen_stamp = SeenStampField()

@@ -1,0 +1,145 @@
+"""Pages of menu imports: the log, the upload form, an import's preview or result, and applying it.
+
+Thin views over ``programmes.importing``: they check permissions through ``pfp.permissions``,
+call the importer and turn its refusals into form errors or messages.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from pfp.views import ForgivingPaginationMixin, PermissionMixin
+from programmes.menu import importing
+from programmes.menu.models import ActivityType, Area, DeliveryMode, MenuImport
+from programmes.menu.permissions import can_edit_menu, can_view_menu
+
+
+class MenuImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Menu file"),
+        help_text=gettext_lazy(
+            "A CSV file (UTF-8) or an Excel workbook (.xlsx) of at most 5 MB, "
+            "with the columns described below."
+        ),
+        widget=forms.FileInput(attrs={"accept": ",".join(importing.EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        importing.check_file(upload.name, upload.size)
+        return upload
+
+
+class MenuImportListView(PermissionMixin, ForgivingPaginationMixin, ListView):
+    permission_rule = can_view_menu
+    paginate_by = settings.PAGINATE_BY
+    template_name = "programmes/menuimport_list.html"
+    # The stored files stay in the database; the log does not need them.
+    queryset = MenuImport.objects.select_related("uploaded_by").defer("content")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_edit_menu=can_edit_menu(self.request.user), **kwargs)
+
+
+class MenuImportUploadView(PermissionMixin, FormView):
+    permission_rule = can_edit_menu
+    form_class = MenuImportForm
+    template_name = "programmes/import_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=importing.COLUMNS,
+            areas=Area.objects.all(),
+            types=ActivityType.choices,
+            delivery_modes=DeliveryMode.choices,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            menu_import = importing.preview_import(
+                file_name=upload.name,
+                content=upload.read(importing.MAX_FILE_BYTES + 1),
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        if menu_import.status == MenuImport.Status.REJECTED:
+            messages.warning(
+                self.request,
+                _(
+                    "The file has errors, listed below; nothing was changed. Correct the file and upload it again."
+                ),
+            )
+        else:
+            messages.info(
+                self.request,
+                _("Nothing is changed yet: check what the file will do, then apply it."),
+            )
+        return redirect(menu_import)
+
+
+class MenuImportDetailView(PermissionMixin, DetailView):
+    """A previewed or rejected import as the menu stands now; an applied one as it was applied."""
+
+    permission_rule = can_view_menu
+    template_name = "programmes/menuimport_detail.html"
+    queryset = MenuImport.objects.select_related("uploaded_by")
+
+    def get_context_data(self, **kwargs):
+        menu_import = self.object
+        may_edit = bool(can_edit_menu(self.request.user))
+        context = {"can_edit_menu": may_edit}
+        if menu_import.status == MenuImport.Status.APPLIED:
+            context["done"] = importing.import_history(menu_import)
+        else:
+            plan = importing.plan_import(menu_import.file_name, bytes(menu_import.content))
+            stale = (
+                menu_import.status == MenuImport.Status.PREVIEWED
+                and plan.digest != menu_import.digest
+            )
+            context.update(
+                plan=plan,
+                stale=stale,
+                can_apply=(
+                    menu_import.status == MenuImport.Status.PREVIEWED
+                    and not stale
+                    and menu_import.uploaded_by_id == self.request.user.pk
+                    and may_edit
+                ),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class MenuImportApplyView(PermissionMixin, View):
+    permission_rule = can_edit_menu
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        menu_import = get_object_or_404(MenuImport.objects.defer("content"), pk=pk)
+        try:
+            plan = importing.apply_import(menu_import=menu_import, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The import was applied: %(added)s added, %(changed)s changed, %(retired)s retired."
+                )
+                % {
+                    "added": len(plan.added),
+                    "changed": len(plan.changed),
+                    "retired": len(plan.retired),
+                },
+            )
+        return redirect(menu_import)

@@ -1,0 +1,169 @@
+"""Reports: the index of reports, each report across partners on screen, and its CSV and Excel.
+
+What a report holds is ``programmes.cross_reports``; these views read the query string through
+the report's options form, ignore what they do not understand (the page says so), and lay the
+tables out or hand them to ``pfp.exports``. Read-only, open to every staff role
+(``can_view_programmes``). The per-partner report is ``programmes.report_views``.
+"""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+from openpyxl import Workbook
+
+from partners.permissions import visible_partners
+from pfp import exports
+from pfp.views import PermissionMixin
+from programmes.permissions import can_view_programmes
+from programmes.reports.cross_partner import REPORTS, Report, Table
+
+
+class PartnerChoiceForm(forms.Form):
+    """``?partner=<code>``: a partner the user may see (choices from one query, no lookup)."""
+
+    partner = forms.ChoiceField(label=gettext_lazy("Partner"))
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", _("Choose a partner")), *partners]
+
+
+class ReportIndexView(PermissionMixin, TemplateView):
+    """The reports across partners, and a partner's report opened by choosing the partner
+    (``?partner=<code>`` redirects to it)."""
+
+    permission_rule = can_view_programmes
+    template_name = "programmes/report_index.html"
+
+    def get(self, request, *args, **kwargs):
+        partners = visible_partners(request.user).order_by("name").values_list("code", "name")
+        chosen = "partner" in request.GET
+        form = PartnerChoiceForm(request.GET if chosen else None, partners=partners)
+        if chosen and form.is_valid():
+            return redirect("programmes:partner_report", code=form.cleaned_data["partner"])
+        context = self.get_context_data(
+            reports=REPORTS.values(),
+            form=form,
+            ignored=bool(set(request.GET) - {"partner"}),
+            **kwargs,
+        )
+        return self.render_to_response(context)
+
+
+class ReportMixin:
+    """The report named in the URL (404 for another name) and its options from the query
+    string: what is not understood is ignored and ``ignored`` says so."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.today = timezone.localdate()
+
+    def get_report(self) -> Report:
+        try:
+            return REPORTS[self.kwargs["slug"]]
+        except KeyError:
+            raise Http404(_("There is no such report.")) from None
+
+    def read_options(self, report: Report, understood=()):
+        """(the form to show or None, the options, whether something was ignored); the query
+        string's ``understood`` names are not options but are not ignored either."""
+        form_class = report.options_form
+        known = {*(form_class.base_fields if form_class else ()), *understood}
+        ignored = bool(set(self.request.GET) - known)
+        if form_class is None:
+            return None, {}, ignored
+        form = form_class(self.request.GET)
+        if not form.is_valid():
+            ignored = True
+            form = form_class({})
+            form.is_valid()  # every option has a default
+        # Shown unbound, with every option (defaults included) selected as in force.
+        return form_class(initial=form.cleaned_data), form.cleaned_data, ignored
+
+    def build(self):
+        self.report = self.get_report()
+        self.form, self.options, self.ignored = self.read_options(self.report)
+        return self.report.tables(self.request.user, self.today, self.options)
+
+    def build_for_screen(self) -> list[Table]:
+        """The tables as the page shows them: a long table a page at a time (``?page=``, which
+        only a report with a long table understands)."""
+        tables = [table.paged(self.request.GET.get("page")) for table in self.build()]
+        if "page" in self.request.GET and any(table.page for table in tables):
+            self.ignored = self.read_options(self.report, understood={"page"})[2]
+        return tables
+
+    def described_options(self) -> list[tuple[str, str]]:
+        """The options in force, as (label, value) for people to read."""
+        if self.form is None:
+            return []
+        described = []
+        for name, value in self.options.items():
+            field = self.form.fields[name]
+            described.append((str(field.label), str(dict(field.choices).get(value, value))))
+        return described
+
+
+class CrossReportView(PermissionMixin, ReportMixin, TemplateView):
+    permission_rule = can_view_programmes
+    template_name = "programmes/cross_report.html"
+
+    def get_context_data(self, **kwargs):
+        tables = self.build_for_screen()
+        query = f"?{urlencode(self.options)}" if self.options else ""
+        slug = self.report.slug
+        return super().get_context_data(
+            report=self.report,
+            tables=tables,
+            form=self.form,
+            ignored=self.ignored,
+            options=self.described_options(),
+            today=self.today,
+            csv_url=reverse("programmes:cross_report_export", args=[slug, "csv"]) + query,
+            xlsx_url=reverse("programmes:cross_report_export", args=[slug, "xlsx"]) + query,
+            **kwargs,
+        )
+
+
+def csv_layout(tables: list[Table]) -> tuple[list[str], list[list]]:
+    """One table: its header and rows. Several: one section each (the caption, the header, the
+    rows), separated by an empty row."""
+    if len(tables) == 1:
+        return tables[0].header, tables[0].all_rows
+    rows = []
+    for index, table in enumerate(tables):
+        if index:
+            rows += [[], [table.caption]]
+        rows += [table.header, *table.all_rows]
+    return [tables[0].caption], rows
+
+
+class CrossReportExportView(PermissionMixin, ReportMixin, View):
+    """The report as CSV or as an Excel workbook (one sheet per table, and one saying what the
+    report is, when and for whom it was made)."""
+
+    permission_rule = can_view_programmes
+
+    def get(self, request, *args, fmt, **kwargs):
+        tables = self.build()
+        filename = f"pfp-{self.report.slug}-{self.today.isoformat()}.{fmt}"
+        if fmt == "csv":
+            return exports.csv_response(filename, *csv_layout(tables))
+        workbook = Workbook()
+        for index, table in enumerate(tables):
+            exports.add_sheet(workbook, table.sheet, table.header, table.all_rows, first=index == 0)
+        about = [
+            [_("Description"), str(self.report.description)],
+            [_("Generated on"), self.today],
+            [_("Generated by"), str(request.user)],
+            *[[label, value] for label, value in self.described_options()],
+        ]
+        exports.add_sheet(workbook, _("About"), [_("Report"), str(self.report.title)], about)
+        return exports.xlsx_response(filename, workbook)

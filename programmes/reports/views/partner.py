@@ -1,0 +1,113 @@
+"""The per-partner report: the page, and its PDF, CSV and Excel downloads.
+
+Read-only and open to every staff role (``can_view_programmes``). ``?version=<pk>``
+chooses the version reported on: one that is not the partner's (or not visible) is a 404; one
+that is not a number is ignored on the page (the default version is shown, with a message) and a
+404 for a download, which should never name a version other than the one asked for. The report
+is read by ``programmes.partner_report``; the PDF is made by ``programmes.pdf``.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+from openpyxl import Workbook
+
+from pfp import exports
+from pfp.views import PermissionMixin
+from programmes.permissions import can_view_programmes
+from programmes.reports import partner as reports
+from programmes.reports.pdf import pdf_response, render_pdf
+
+# The largest primary key the database holds: anything larger is junk, not a missing version.
+LARGEST_PK = 2**31 - 1
+
+
+# The downloads offered on the page: the URL's ``fmt`` and the link's text.
+REPORT_FORMATS = [
+    ("pdf", gettext_lazy("PDF")),
+    ("csv", gettext_lazy("CSV")),
+    ("xlsx", gettext_lazy("Excel")),
+]
+
+
+class VersionQueryForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_PK)
+
+
+def requested_version(request) -> tuple[int | None, bool]:
+    """The version asked for in ``?version=`` (None for the default), and whether it was
+    understood."""
+    form = VersionQueryForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["version"], True
+    return None, False
+
+
+class PartnerReportView(PermissionMixin, TemplateView):
+    permission_rule = can_view_programmes
+    template_name = "programmes/partner_report.html"
+
+    def get_context_data(self, **kwargs):
+        version, understood = requested_version(self.request)
+        if not understood:
+            messages.warning(
+                self.request,
+                _("The version asked for was not understood: the report shows the default one."),
+            )
+        report = reports.partner_report(self.request.user, self.kwargs["code"], version)
+        return super().get_context_data(report=report, report_formats=REPORT_FORMATS, **kwargs)
+
+
+class PartnerReportDownloadView(PermissionMixin, View):
+    """``fmt``: pdf, csv or xlsx (the URL accepts nothing else)."""
+
+    permission_rule = can_view_programmes
+
+    def get(self, request, code, fmt):
+        version, understood = requested_version(request)
+        if not understood:
+            raise Http404(_("The version asked for was not understood."))
+        report = reports.partner_report(request.user, code, version)
+        write = {"pdf": self.pdf, "csv": self.csv, "xlsx": self.xlsx}[fmt]
+        return write(report, report.filename(fmt))
+
+    def csv(self, report, filename):
+        return exports.csv_response(filename, reports.PLANNED_COLUMNS, reports.planned_rows(report))
+
+    def xlsx(self, report, filename):
+        workbook = Workbook()
+        exports.add_sheet(
+            workbook,
+            _("Summary"),
+            reports.SUMMARY_COLUMNS,
+            reports.summary_rows(report),
+            first=True,
+        )
+        exports.add_sheet(
+            workbook,
+            _("Objectives and goals"),
+            reports.OBJECTIVE_COLUMNS,
+            reports.objective_rows(report),
+        )
+        exports.add_sheet(
+            workbook,
+            _("Planned activities"),
+            reports.PLANNED_COLUMNS,
+            reports.planned_rows(report),
+        )
+        exports.add_sheet(
+            workbook, _("History"), reports.HISTORY_COLUMNS, reports.history_rows(report)
+        )
+        return exports.xlsx_response(filename, workbook)
+
+    def pdf(self, report, filename):
+        content = render_pdf(
+            "programmes/partner_report_pdf.html",
+            {"report": report},
+            base_url=self.request.build_absolute_uri("/"),
+        )
+        return pdf_response(filename, content)
