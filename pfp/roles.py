@@ -16,4 +16,4 @@ class Role(models.TextChoices):
 
 
 # The groups and their permissions are created by data migrations (pfp/migrations), which
-# keep their own frozen lists; tests/test_access.py checks what each role may do.
+# keep their own frozen lists; tests/security/test_access.py checks what each role may do.

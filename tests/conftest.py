@@ -4,7 +4,7 @@ import pytest
 
 from partners.loading import load_partners
 from pfp.roles import Role
-from tests.factories import PartnerFactory, UserFactory
+from tests.support.factories import PartnerFactory, UserFactory
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from programmes.menu.models import Area
 from programmes.models import Programme, ProgrammeStatus
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.test_journeys import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, ActivityFactory, PartnerFactory, UserFactory
+from tests.support.factories import TEST_PASSWORD, ActivityFactory, PartnerFactory, UserFactory
 
 try:
     from playwright.sync_api import expect

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import TEST_PASSWORD
+from tests.support.factories import TEST_PASSWORD
 
 try:
     from playwright.sync_api import expect

@@ -8,7 +8,7 @@ import pytest
 from programmes.menu.importing import COLUMNS
 from programmes.menu.models import Activity, ActivityType, Area
 from tests.browser.test_journeys import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, ActivityFactory, ProviderFactory
+from tests.support.factories import TEST_PASSWORD, ActivityFactory, ProviderFactory
 
 try:
     from playwright.sync_api import expect

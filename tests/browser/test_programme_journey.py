@@ -17,7 +17,7 @@ from programmes.menu.models import Area
 from programmes.models import Comment, Goal, PlannedActivity, Priority, Programme, ProgrammeStatus
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
 from tests.browser.test_journeys import assert_accessible, log_in
-from tests.factories import (
+from tests.support.factories import (
     TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,

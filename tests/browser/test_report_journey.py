@@ -21,7 +21,7 @@ from programmes import workflow
 from programmes.menu.models import Area
 from programmes.models import ProgrammeStatus
 from tests.browser.test_journeys import assert_accessible, log_in
-from tests.factories import (
+from tests.support.factories import (
     TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,

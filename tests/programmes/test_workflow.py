@@ -1,0 +1,652 @@
+"""The programme workflow (``programmes.workflow``): every status, action and role;
+the four-eyes rule, revisions and agreements, partner events, e-mails and read-only versions.
+
+The rules are written out again here, independently of the module's own tables, so that a change
+to the module that breaks a rule fails a test instead of quietly changing the expectation.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+
+from partners.actions import record_status_event
+from partners.models import EventKind
+from pfp.roles import Role
+from programmes import workflow
+from programmes.models import Comment, PlannedActivity, Programme, ProgrammeStatus
+from programmes.workflow import Action
+from tests.support.factories import (
+    ActivityFactory,
+    PartnerFactory,
+    UserFactory,
+    assigned_officer,
+    draft_programme,
+    programme_in_status,
+)
+from tests.support.workflow_rules import FROM, MAY
+
+S = ProgrammeStatus
+
+# The status a successful action leaves the programme in (None: unchanged).
+AFTER = {
+    Action.EDIT: None,
+    Action.COMMENT: None,
+    Action.SUBMIT: S.SUBMITTED,
+    Action.WITHDRAW: S.WITHDRAWN,
+    Action.RETURN: S.RETURNED,
+    Action.APPROVE: S.APPROVED,
+    Action.RECORD_AGREEMENT: S.AGREED,
+    Action.REVISE: None,  # the version stays agreed; a new draft appears
+    Action.CLOSE: S.CLOSED,
+}
+ROLES = [
+    "officer",
+    "other_officer",
+    "approver",
+    "viewer",
+    "menu_manager",
+    "no_role",
+    "administrator",
+]
+
+
+def take(action: str, *, actor, programme: Programme):
+    """Take ``action`` the way a page would, with valid input."""
+    if action == Action.EDIT:
+        return workflow.add_objective(actor=actor, programme=programme, title="A new objective")
+    if action == Action.COMMENT:
+        return workflow.add_comment(actor=actor, programme=programme, text="Looks fine.")
+    if action == Action.SUBMIT:
+        return workflow.submit(actor=actor, programme=programme)
+    if action == Action.WITHDRAW:
+        return workflow.withdraw(actor=actor, programme=programme)
+    if action == Action.RETURN:
+        return workflow.return_programme(actor=actor, programme=programme, comment="Add a goal.")
+    if action == Action.APPROVE:
+        return workflow.approve(actor=actor, programme=programme)
+    if action == Action.RECORD_AGREEMENT:
+        return workflow.record_agreement(
+            actor=actor,
+            programme=programme,
+            agreed_on=datetime.date(2026, 1, 20),
+            signatory="Minister of Foreign Affairs",
+        )
+    if action == Action.REVISE:
+        return workflow.revise(actor=actor, programme=programme)
+    if action == Action.CLOSE:
+        return workflow.close(actor=actor, programme=programme, reason="The partner asked.")
+    raise ValueError(action)
+
+
+def snapshot(programme: Programme) -> tuple:
+    """What a refused action must leave untouched."""
+    programme.refresh_from_db()
+    return (
+        programme.status,
+        programme.edit_stamp,
+        programme.history.count(),
+        programme.objectives.count(),
+        programme.comments.count(),
+        Programme.objects.count(),
+    )
+
+
+@pytest.fixture
+def cast(db):
+    """One user per role; ``officer`` is assigned to the partner, ``other_officer`` is not."""
+    partner = PartnerFactory(name="Matrixland", code="MX")
+    other = PartnerFactory(name="Elsewhere", code="EW")
+    return {
+        "partner": partner,
+        "officer": assigned_officer(partner, "officer"),
+        "other_officer": assigned_officer(other, "other-officer"),
+        "approver": UserFactory(username="approver", role=Role.APPROVER),
+        "viewer": UserFactory(username="viewer", role=Role.VIEWER),
+        "menu_manager": UserFactory(username="menumanager", role=Role.MENU_MANAGER),
+        "no_role": UserFactory(username="nobody"),
+        "administrator": UserFactory(username="admin", administrator=True),
+        "second_approver": UserFactory(username="approver2", role=Role.APPROVER),
+    }
+
+
+def another_partner(cast):
+    """A further partner the cast's officer is assigned to."""
+    partner = PartnerFactory()
+    partner.officers.add(cast["officer"])
+    cast["officer"].__dict__.pop("_pfp_assigned_partners", None)
+    return partner
+
+
+class TestMatrix:
+    """Every status, action and role: allowed, refused for the role, or refused for
+    the status, and a refusal changes nothing."""
+
+    @pytest.mark.parametrize("action", list(Action))
+    @pytest.mark.parametrize("status", S.values)
+    def test_cell(self, cast, status, action):
+        programme = programme_in_status(
+            status,
+            officer=cast["officer"],
+            approver=cast["second_approver"],
+            partner=cast["partner"],
+            activities=2,
+        )
+        outcomes = {}
+        for role in ROLES:
+            before = snapshot(programme)
+            try:
+                with transaction.atomic():
+                    take(action, actor=cast[role], programme=programme)
+                    outcomes[role] = "done"
+                    programme.refresh_from_db()
+                    expected_status = AFTER[action] or status
+                    assert programme.status == expected_status, (role, programme.status)
+                    raise _Rollback
+            except _Rollback:
+                pass
+            except workflow.NotPermitted:
+                outcomes[role] = "role"
+                assert snapshot(programme) == before, role
+            except workflow.WrongStatus:
+                outcomes[role] = "status"
+                assert snapshot(programme) == before, role
+        expected = {
+            role: "role"
+            if role not in MAY[action]
+            else "done"
+            if status in FROM[action]
+            else "status"
+            for role in ROLES
+        }
+        assert outcomes == expected
+
+    def test_available_actions_agree_with_the_table(self, cast):
+        for status in S.values:
+            partner = another_partner(cast)
+            programme = programme_in_status(
+                status,
+                officer=cast["officer"],
+                approver=cast["second_approver"],
+                partner=partner,
+                activities=1,
+            )
+            for role in ROLES:
+                offered = workflow.available_actions(cast[role], programme)
+                expected = {
+                    action.value
+                    for action in Action
+                    if role in MAY[action] and status in FROM[action]
+                }
+                assert offered == expected, (status, role)
+
+
+class _Rollback(Exception):
+    """Undo a successful cell so that the next role starts from the same state."""
+
+
+class TestFourEyes:
+    def test_a_drafter_never_approves(self, cast):
+        officer_approver = assigned_officer(cast["partner"], "both")
+        officer_approver.groups.add(
+            *type(officer_approver.groups.first()).objects.filter(name=Role.APPROVER)
+        )
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        workflow.add_objective(actor=officer_approver, programme=programme, title="Edited")
+        workflow.add_goal(
+            actor=officer_approver, objective=programme.objectives.last(), title="A goal"
+        )
+        workflow.plan_activity(
+            actor=cast["officer"],
+            programme=programme,
+            activity=ActivityFactory(),
+            year=1,
+            goal=programme.objectives.last().goals.get(),
+        )
+        workflow.submit(actor=cast["officer"], programme=programme)
+        with pytest.raises(workflow.NotPermitted):
+            workflow.approve(actor=officer_approver, programme=programme)
+        programme.refresh_from_db()
+        assert programme.status == S.SUBMITTED
+        assert programme.approved_by is None
+
+    def test_the_creator_never_approves_even_as_administrator(self, cast):
+        admin = cast["administrator"]
+        programme = draft_programme(officer=admin, partner=cast["partner"])
+        workflow.submit(actor=cast["officer"], programme=programme)
+        with pytest.raises(workflow.NotPermitted):
+            workflow.approve(actor=admin, programme=programme)
+        assert Programme.objects.get(pk=programme.pk).status == S.SUBMITTED
+
+    def test_a_former_submitter_never_approves_after_a_return(self, cast):
+        admin = cast["administrator"]
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        workflow.submit(actor=admin, programme=programme)
+        workflow.return_programme(actor=cast["approver"], programme=programme, comment="Fix it.")
+        workflow.submit(actor=cast["officer"], programme=programme)
+        with pytest.raises(workflow.NotPermitted):
+            workflow.approve(actor=admin, programme=programme)
+
+    def test_the_database_refuses_a_self_approval_written_around_the_workflow(self, cast):
+        programme = programme_in_status(
+            S.SUBMITTED,
+            officer=cast["officer"],
+            approver=cast["approver"],
+            partner=cast["partner"],
+        )
+        for approver_field in ("created_by", "submitted_by"):
+            with pytest.raises(IntegrityError), transaction.atomic():
+                Programme.objects.filter(pk=programme.pk).update(
+                    status=S.APPROVED,
+                    approved_by=getattr(programme, approver_field),
+                    approved_at=programme.submitted_at,
+                )
+
+
+class TestSubmission:
+    def test_everything_missing_is_listed(self, cast):
+        programme = workflow.create_programme(
+            actor=cast["officer"], partner=cast["partner"], title="Empty", start_year=2026
+        )
+        with pytest.raises(workflow.Incomplete) as refused:
+            workflow.submit(actor=cast["officer"], programme=programme)
+        problems = refused.value.problems
+        assert any("no strategic objective" in p for p in problems)
+        assert any("No activity is planned" in p for p in problems)
+        objective = workflow.add_objective(actor=cast["officer"], programme=programme, title="O")
+        workflow.add_goal(actor=cast["officer"], objective=objective, title="G")
+        problems = workflow.missing_for_submission(programme)
+        assert any("“G” has no planned activity" in p for p in problems)
+        workflow.add_objective(actor=cast["officer"], programme=programme, title="Bare")
+        problems = workflow.missing_for_submission(programme)
+        assert any("“Bare” has no partnership goal" in p for p in problems)
+        assert Programme.objects.get(pk=programme.pk).status == S.DRAFT
+
+    def test_a_retired_activity_blocks_submission(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        planned = programme.planned_activities.get()
+        type(planned.activity).objects.filter(pk=planned.activity_id).update(retired_in=2025)
+        with pytest.raises(workflow.Incomplete) as refused:
+            workflow.submit(actor=cast["officer"], programme=programme)
+        assert any(planned.activity.code in p for p in refused.value.problems)
+
+    def test_a_partner_that_is_not_active_blocks_submission(self, cast):
+        partner = PartnerFactory(suspended=True)
+        officer = assigned_officer(partner, "o-suspended")
+        programme = draft_programme(officer=officer, partner=partner)
+        with pytest.raises(workflow.Incomplete) as refused:
+            workflow.submit(actor=officer, programme=programme)
+        assert any("not an active partner" in p for p in refused.value.problems)
+
+    def test_a_retired_activity_cannot_be_chosen(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        with pytest.raises(ValidationError):
+            workflow.plan_activity(
+                actor=cast["officer"],
+                programme=programme,
+                activity=ActivityFactory(retired=True),
+                year=1,
+                goal=programme.objectives.get().goals.get(),
+            )
+
+    def test_an_activity_at_most_once_per_year(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        planned = programme.planned_activities.get()
+        goal = planned.goal
+        with pytest.raises(ValidationError):
+            workflow.plan_activity(
+                actor=cast["officer"],
+                programme=programme,
+                activity=planned.activity,
+                year=planned.year,
+                goal=goal,
+            )
+        other_year = workflow.plan_activity(
+            actor=cast["officer"],
+            programme=programme,
+            activity=planned.activity,
+            year=planned.year % 4 + 1,
+            goal=goal,
+        )
+        assert other_year.pk
+
+    @pytest.mark.parametrize("year", [0, 5, -1])
+    def test_a_year_outside_the_programme_is_refused(self, cast, year):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        with pytest.raises(ValidationError):
+            workflow.plan_activity(
+                actor=cast["officer"],
+                programme=programme,
+                activity=ActivityFactory(),
+                year=year,
+                goal=programme.objectives.get().goals.get(),
+            )
+        assert programme.planned_activities.count() == 1
+
+    def test_the_database_keeps_four_years_and_years_within(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Programme.objects.filter(pk=programme.pk).update(end_year=programme.start_year + 4)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PlannedActivity.objects.filter(programme=programme).update(year=5)
+
+
+class TestEditing:
+    def test_a_stale_form_is_a_conflict_and_changes_nothing(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        objective = programme.objectives.get()
+        seen = programme.edit_stamp
+        workflow.update_objective(
+            actor=cast["officer"], objective=objective, seen_stamp=seen, title="First"
+        )
+        with pytest.raises(workflow.EditConflict):
+            workflow.update_objective(
+                actor=cast["administrator"], objective=objective, seen_stamp=seen, title="Second"
+            )
+        objective.refresh_from_db()
+        assert objective.title == "First"
+
+    def test_every_content_change_is_in_the_history_with_its_author(self, cast):
+        officer = cast["officer"]
+        programme = draft_programme(officer=officer, partner=cast["partner"], activities=2)
+        objective = programme.objectives.get()
+        workflow.update_objective(
+            actor=officer, objective=objective, seen_stamp=None, title="Renamed"
+        )
+        planned = programme.planned_activities.first()
+        workflow.remove_planned_activity(actor=officer, planned=planned)
+        rows = list(objective.history.all()) + list(
+            PlannedActivity.history.filter(programme_id=programme.pk)
+        )
+        assert rows
+        assert {row.history_user for row in rows} == {officer}
+        assert PlannedActivity.history.filter(id=planned.pk, history_type="-").exists()
+
+    def test_goals_with_activities_are_not_deleted(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        goal = programme.objectives.get().goals.get()
+        with pytest.raises(workflow.WorkflowError):
+            workflow.delete_goal(actor=cast["officer"], goal=goal)
+        with pytest.raises(workflow.WorkflowError):
+            workflow.delete_objective(actor=cast["officer"], objective=goal.objective)
+        assert programme.planned_activities.count() == 1
+
+    def test_moving_objectives_renumbers_them(self, cast):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"], objectives=3)
+        first, second, third = programme.objectives.all()
+        workflow.move_objective(actor=cast["officer"], objective=third, direction=-1)
+        assert list(programme.objectives.all()) == [first, third, second]
+        workflow.move_objective(actor=cast["officer"], objective=first, direction=-1)
+        assert list(programme.objectives.all()) == [first, third, second]
+
+    @pytest.mark.parametrize("status", sorted(set(S.values) - {S.DRAFT, S.RETURNED}))
+    def test_locked_versions_refuse_every_content_change(self, cast, status):
+        programme = programme_in_status(
+            status, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        officer = cast["administrator"]
+        objective = programme.objectives.get()
+        goal = objective.goals.get()
+        planned = programme.planned_activities.get()
+        before = snapshot(programme)
+        attempts = [
+            lambda: workflow.update_programme(
+                actor=officer,
+                programme=programme,
+                seen_stamp=None,
+                title="X",
+                summary="",
+                start_year=2027,
+            ),
+            lambda: workflow.add_objective(actor=officer, programme=programme, title="X"),
+            lambda: workflow.update_objective(
+                actor=officer, objective=objective, seen_stamp=None, title="X"
+            ),
+            lambda: workflow.delete_objective(actor=officer, objective=objective),
+            lambda: workflow.move_objective(actor=officer, objective=objective, direction=1),
+            lambda: workflow.add_goal(actor=officer, objective=objective, title="X"),
+            lambda: workflow.update_goal(actor=officer, goal=goal, seen_stamp=None, title="X"),
+            lambda: workflow.delete_goal(actor=officer, goal=goal),
+            lambda: workflow.move_goal(actor=officer, goal=goal, direction=1),
+            lambda: workflow.plan_activity(
+                actor=officer, programme=programme, activity=ActivityFactory(), year=2, goal=goal
+            ),
+            lambda: workflow.update_planned_activity(
+                actor=officer, planned=planned, seen_stamp=None, year=3, goal=goal, priority=1
+            ),
+            lambda: workflow.remove_planned_activity(actor=officer, planned=planned),
+        ]
+        for attempt in attempts:
+            with pytest.raises(workflow.WrongStatus):
+                attempt()
+        assert snapshot(programme) == before
+
+
+class TestAgreementAndRevision:
+    def test_a_revision_copies_everything_and_supersedes_on_agreement(self, cast):
+        officer, approver = cast["officer"], cast["approver"]
+        first = programme_in_status(
+            S.AGREED,
+            officer=officer,
+            approver=approver,
+            partner=cast["partner"],
+            objectives=2,
+            goals=2,
+            activities=12,
+        )
+        revision = workflow.revise(actor=officer, programme=first)
+        assert (revision.version, revision.revises, revision.status) == (2, first, S.DRAFT)
+        assert revision.lineage == first.lineage
+        assert revision.planned_activities.count() == 12
+        assert sorted(o.key for o in revision.objectives.all()) == sorted(
+            o.key for o in first.objectives.all()
+        )
+        with pytest.raises(workflow.WrongStatus):
+            workflow.revise(actor=officer, programme=first)
+        workflow.submit(actor=officer, programme=revision)
+        workflow.approve(actor=approver, programme=revision)
+        workflow.record_agreement(
+            actor=approver,
+            programme=revision,
+            agreed_on=datetime.date(2026, 3, 1),
+            signatory="Minister",
+        )
+        first.refresh_from_db()
+        assert first.status == S.SUPERSEDED
+        assert first.history.first().history_change_reason == workflow.SUPERSEDED_REASON
+        assert first.history.first().history_user == approver
+
+    def test_overlapping_agreements_are_refused(self, cast):
+        officer, approver = cast["officer"], cast["approver"]
+        programme_in_status(S.AGREED, officer=officer, approver=approver, partner=cast["partner"])
+        second = programme_in_status(
+            S.APPROVED,
+            officer=officer,
+            approver=approver,
+            partner=cast["partner"],
+            start_year=2028,
+        )
+        with pytest.raises(workflow.WorkflowError, match="already has an agreed programme"):
+            take(Action.RECORD_AGREEMENT, actor=approver, programme=second)
+        assert Programme.objects.get(pk=second.pk).status == S.APPROVED
+        later = programme_in_status(
+            S.APPROVED,
+            officer=officer,
+            approver=approver,
+            partner=cast["partner"],
+            start_year=2030,
+        )
+        take(Action.RECORD_AGREEMENT, actor=approver, programme=later)
+        assert Programme.objects.get(pk=later.pk).status == S.AGREED
+
+    @pytest.mark.parametrize(
+        ("signatory", "agreed_on"),
+        [("", datetime.date(2026, 1, 1)), ("  ", datetime.date(2026, 1, 1)), ("M", None)],
+    )
+    def test_an_agreement_needs_a_date_and_a_signatory(self, cast, signatory, agreed_on):
+        programme = programme_in_status(
+            S.APPROVED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        with pytest.raises(ValidationError):
+            workflow.record_agreement(
+                actor=cast["approver"],
+                programme=programme,
+                agreed_on=agreed_on,
+                signatory=signatory,
+            )
+        assert Programme.objects.get(pk=programme.pk).status == S.APPROVED
+
+    def test_an_agreement_date_in_the_future_is_refused(self, cast):
+        programme = programme_in_status(
+            S.APPROVED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        with pytest.raises(ValidationError):
+            workflow.record_agreement(
+                actor=cast["approver"],
+                programme=programme,
+                agreed_on=datetime.date.today() + datetime.timedelta(days=2),
+                signatory="M",
+            )
+
+    @pytest.mark.parametrize("reason", ["", "   "])
+    def test_return_and_close_need_a_reason(self, cast, reason):
+        submitted = programme_in_status(
+            S.SUBMITTED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        with pytest.raises(ValidationError):
+            workflow.return_programme(actor=cast["approver"], programme=submitted, comment=reason)
+        agreed = programme_in_status(
+            S.AGREED,
+            officer=cast["officer"],
+            approver=cast["approver"],
+            partner=another_partner(cast),
+        )
+        with pytest.raises(ValidationError):
+            workflow.close(actor=cast["approver"], programme=agreed, reason=reason)
+        assert Programme.objects.get(pk=submitted.pk).status == S.SUBMITTED
+        assert Programme.objects.get(pk=agreed.pk).status == S.AGREED
+
+    def test_a_return_leaves_its_comment(self, cast):
+        programme = programme_in_status(
+            S.RETURNED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        comment = programme.comments.get()
+        assert comment.kind == Comment.Kind.RETURN
+        assert comment.author == cast["approver"]
+
+
+class TestPartnerEvents:
+    @pytest.mark.parametrize("kind", [EventKind.SUSPENDED, EventKind.BECAME_NATO_MEMBER])
+    def test_suspension_or_membership_closes_the_agreed_programme(self, cast, kind):
+        programme = programme_in_status(
+            S.AGREED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        admin = cast["administrator"]
+        record_status_event(
+            partner=cast["partner"], kind=kind, on=datetime.date(2026, 9, 1), actor=admin
+        )
+        programme.refresh_from_db()
+        assert programme.status == S.CLOSED
+        assert date_format(datetime.date(2026, 9, 1)) in programme.closed_reason
+        last = programme.history.first()
+        assert (last.history_change_reason, last.history_user) == (
+            workflow.PARTNER_EVENT_REASON,
+            admin,
+        )
+
+    def test_an_impossible_event_closes_nothing(self, cast):
+        programme = programme_in_status(
+            S.AGREED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+        with pytest.raises(ValidationError):
+            record_status_event(
+                partner=cast["partner"],
+                kind=EventKind.REACTIVATED,
+                on=datetime.date(2026, 9, 1),
+                actor=cast["administrator"],
+            )
+        assert Programme.objects.get(pk=programme.pk).status == S.AGREED
+
+    def test_a_failure_after_the_event_rolls_back_the_closure_too(self, cast, monkeypatch):
+        programme = programme_in_status(
+            S.AGREED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+
+        def fail(**kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr("programmes.workflow.close_for_partner_event", fail)
+        with pytest.raises(RuntimeError):
+            record_status_event(
+                partner=cast["partner"],
+                kind=EventKind.SUSPENDED,
+                on=datetime.date(2026, 9, 1),
+                actor=cast["administrator"],
+            )
+        assert cast["partner"].status_events.count() == 1
+        assert Programme.objects.get(pk=programme.pk).status == S.AGREED
+
+
+class TestNotifications:
+    def test_each_step_mails_the_right_people_after_commit(
+        self, cast, django_capture_on_commit_callbacks
+    ):
+        officer, approver = cast["officer"], cast["approver"]
+        second = cast["second_approver"]
+        programme = draft_programme(officer=officer, partner=cast["partner"])
+        with django_capture_on_commit_callbacks() as callbacks:
+            workflow.submit(actor=officer, programme=programme)
+            assert mail.outbox == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([approver.email, second.email])
+        assert "awaiting approval" in mail.outbox[0].subject
+        assert programme.get_absolute_url() in mail.outbox[0].body
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.return_programme(actor=approver, programme=programme, comment="Add cyber.")
+        assert [m.to for m in mail.outbox] == [[officer.email]]
+        assert "Add cyber." in mail.outbox[0].body
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.submit(actor=officer, programme=programme)
+            workflow.approve(actor=second, programme=programme)
+            workflow.record_agreement(
+                actor=approver,
+                programme=programme,
+                agreed_on=datetime.date(2026, 1, 5),
+                signatory="Minister",
+            )
+        subjects = [m.subject for m in mail.outbox if m.to == [officer.email]]
+        assert any("approved" in s for s in subjects)
+        assert any("agreement recorded" in s for s in subjects)
+
+    def test_a_refused_step_sends_nothing(self, cast, django_capture_on_commit_callbacks):
+        programme = draft_programme(officer=cast["officer"], partner=cast["partner"])
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(workflow.NotPermitted),
+        ):
+            workflow.submit(actor=cast["viewer"], programme=programme)
+        assert callbacks == []
+        assert mail.outbox == []
+
+    def test_a_mail_server_failure_is_logged_not_raised(self, cast, monkeypatch, caplog):
+        from programmes import notifications
+
+        programme = programme_in_status(
+            S.SUBMITTED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
+        )
+
+        class Broken:
+            def send_messages(self, messages):
+                raise OSError("connection refused")
+
+        monkeypatch.setattr(notifications, "mailers", type("M", (), {"default": Broken()}))
+        assert notifications.submitted(programme.pk) == 0
+        assert "Could not send" in caplog.text
