@@ -39,6 +39,6 @@ class ReportFormatConverter(PatternConverter):
 
 
 class ReportSlugConverter(PatternConverter):
-    """The name of a report across partners (programmes.cross_reports.REPORTS)."""
+    """The name of a report across partners (programmes.reports.cross_partner.REPORTS)."""
 
     regex = "[a-z][a-z-]{1,40}"

@@ -14,7 +14,7 @@ class ProgrammesConfig(AppConfig):
 
         # Puts back the search index's SQLite triggers if a migration rebuilt the activity table.
         post_migrate.connect(
-            search_index.repair, sender=self, dispatch_uid="programmes.search_index.repair"
+            search_index.repair, sender=self, dispatch_uid="programmes.menu.search_index.repair"
         )
         # A suspended partner's or a new NATO member's agreed programmes close in the same
         # transaction as the status event (partners sends, the workflow decides).

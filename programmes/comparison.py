@@ -4,7 +4,7 @@ A revision copies every objective, goal and planned activity with its ``key``, s
 matched by key: an item whose key is only in the newer version was added, one only in the older
 version was removed, and one in both is changed when any of its compared fields differs.
 ``compare_versions`` reads both versions in a fixed number of queries (three), whatever their
-size. It only reads; the comparison page (``programmes.review_views``) and reports may import it.
+size. It only reads; the comparison page (``programmes.views.review``) and reports may import it.
 """
 
 from __future__ import annotations

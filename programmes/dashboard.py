@@ -2,7 +2,7 @@
 
 Every function starts from what the user may see (``pfp.permissions``) and returns a queryset
 (or a list) that owns its ``select_related``, so the dashboard costs one query per section
-whatever the data size. Pages (``pfp.views.HomeView``, the review queue) import this module;
+whatever the data size. Pages (``programmes.views.home.HomeView``, the review queue) import this module;
 it never changes anything.
 """
 

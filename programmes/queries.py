@@ -1,6 +1,6 @@
 """Reads that feed the programme pages, each in a fixed number of queries whatever the size.
 
-Views (``programmes.programme_views``, ``programmes.review_views``) and reports may import these;
+Views (``programmes.views.drafting``, ``programmes.views.review``) and reports may import these;
 nothing here writes. Every function starts from what the user may see
 (``pfp.permissions.visible_programmes``) or from a programme already fetched that way.
 """

@@ -138,7 +138,7 @@ class ActivityQuerySet(models.QuerySet):
     def search(self, text: str):
         """Activities whose code, title or description holds every term of ``text``
         (``search_terms``), in either language, found through the trigram index of
-        ``programmes.search_index``."""
+        ``programmes.menu.search_index``."""
         terms = search_terms(text)
         if any("\x00" in term for term in terms):
             # No text holds one: PostgreSQL refuses them, and SQLite's LIKE would stop at it.

@@ -10,7 +10,7 @@ text, Excel keeps numbers and dates typed. ``options`` are the cleaned data of t
 Every report starts from what the user may see (``pfp.permissions``) and reuses the dashboard's
 rules (``programmes.dashboard``) rather than writing them again; each costs a fixed number of
 queries whatever the data size (counts are aggregated in the database). Views
-(``programmes.cross_report_views``) import this module; nothing here writes.
+(``programmes.reports.views.cross_partner``) import this module; nothing here writes.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Excel downloads.
 
 Costs eight queries (three more when the chosen version revises another: the comparison's),
 whatever the number of versions and activities. The report pages and downloads
-(``programmes.report_views``) import this module; nothing here writes.
+(``programmes.reports.views.partner``) import this module; nothing here writes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The activity page: a menu activity, its history, and the programme years that planned it.
 
-It lives with the programmes, not in ``programmes.menu``, because it reads programmes (what the
+It lives with the programmes, not in ``programmes.menu.actions``, because it reads programmes (what the
 user may see of them); the menu's own pages know nothing of programmes.
 """
 

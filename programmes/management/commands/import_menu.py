@@ -1,6 +1,6 @@
 """``manage.py import_menu FILE [--dry-run] [--user USERNAME]``: the menu import of the pages.
 
-It calls the same functions as the import pages (``programmes.importing``); a file with any
+It calls the same functions as the import pages (``programmes.menu.importing``); a file with any
 error writes nothing, not even a log row.
 """
 

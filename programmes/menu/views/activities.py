@@ -1,6 +1,6 @@
 """Staff pages of the cooperation menu: list, activity page, create, edit, retire and export.
 
-Views validate input, call ``programmes.menu`` and render; they hold no rule of their own.
+Views validate input, call ``programmes.menu.actions`` and render; they hold no rule of their own.
 """
 
 from django.contrib import messages

@@ -1,6 +1,6 @@
 """Pages of menu imports: the log, the upload form, an import's preview or result, and applying it.
 
-Thin views over ``programmes.importing``: they check permissions through ``pfp.permissions``,
+Thin views over ``programmes.menu.importing``: they check permissions through ``pfp.permissions``,
 call the importer and turn its refusals into form errors or messages.
 """
 

@@ -1,19 +1,17 @@
 """Reports: the index of reports, each report across partners on screen, and its CSV and Excel.
 
-What a report holds is ``programmes.cross_reports``; these views read the query string through
+What a report holds is ``programmes.reports.cross_partner``; these views read the query string through
 the report's options form, ignore what they do not understand (the page says so), and lay the
 tables out or hand them to ``pfp.exports``. Read-only, open to every staff role
-(``can_view_programmes``). The per-partner report is ``programmes.report_views``.
+(``can_view_programmes``). The per-partner report is ``programmes.reports.views.partner``.
 """
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from openpyxl import Workbook
@@ -23,16 +21,7 @@ from pfp import exports
 from pfp.views import PermissionMixin
 from programmes.permissions import can_view_programmes
 from programmes.reports.cross_partner import REPORTS, Report, Table
-
-
-class PartnerChoiceForm(forms.Form):
-    """``?partner=<code>``: a partner the user may see (choices from one query, no lookup)."""
-
-    partner = forms.ChoiceField(label=gettext_lazy("Partner"))
-
-    def __init__(self, *args, partners, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = [("", _("Choose a partner")), *partners]
+from programmes.reports.forms import PartnerChoiceForm
 
 
 class ReportIndexView(PermissionMixin, TemplateView):

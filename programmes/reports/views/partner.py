@@ -4,10 +4,9 @@ Read-only and open to every staff role (``can_view_programmes``). ``?version=<pk
 chooses the version reported on: one that is not the partner's (or not visible) is a 404; one
 that is not a number is ignored on the page (the default version is shown, with a message) and a
 404 for a download, which should never name a version other than the one asked for. The report
-is read by ``programmes.partner_report``; the PDF is made by ``programmes.pdf``.
+is read by ``programmes.reports.partner``; the PDF is made by ``programmes.reports.pdf``.
 """
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -20,11 +19,8 @@ from pfp import exports
 from pfp.views import PermissionMixin
 from programmes.permissions import can_view_programmes
 from programmes.reports import partner as reports
+from programmes.reports.forms import VersionQueryForm
 from programmes.reports.pdf import pdf_response, render_pdf
-
-# The largest primary key the database holds: anything larger is junk, not a missing version.
-LARGEST_PK = 2**31 - 1
-
 
 # The downloads offered on the page: the URL's ``fmt`` and the link's text.
 REPORT_FORMATS = [
@@ -32,10 +28,6 @@ REPORT_FORMATS = [
     ("csv", gettext_lazy("CSV")),
     ("xlsx", gettext_lazy("Excel")),
 ]
-
-
-class VersionQueryForm(forms.Form):
-    version = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_PK)
 
 
 def requested_version(request) -> tuple[int | None, bool]:
