@@ -1,7 +1,8 @@
 # make run   — set everything up and serve the app with demo data on http://127.0.0.1:8000
 # make test  — set everything up and run the whole suite (browser tests included)
-# make lint  — ruff check and format check
-# make bench — time the main pages at two data sizes (see README, "Performance")
+# make lint  — ruff check and format check, and the layers (import-linter)
+# make fuzz  — the deep property-based run: 1,000 examples per target (docs/testing.md)
+# make bench — time the main pages at two data sizes (docs/performance.md)
 # make loadtest — gunicorn on PostgreSQL under a load of logged-in page views
 
 SHELL := /bin/bash
@@ -19,12 +20,16 @@ export DJANGO_DEBUG ?= 1
 # (not in git) by GNU gettext's msgfmt, which fails on a malformed catalogue.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-.PHONY: help run test lint format migrate bootstrap clean messages bench loadtest
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+
+.PHONY: help run test fuzz lint format migrate bootstrap clean messages bench loadtest
 
 help:
 	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole suite"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and the layers (lint-imports)"
+	@echo "make fuzz   the deep property-based run (1,000 examples per target)"
 	@echo "make bench  time the main pages at two data sizes"
 	@echo "make loadtest  gunicorn on PostgreSQL under load"
 
@@ -66,11 +71,16 @@ run: migrate messages
 
 test: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+fuzz: $(STAMP) messages
+	HYPOTHESIS_PROFILE=deep $(VENV)/bin/pytest tests/security/test_fuzz.py -m deep \
+		--hypothesis-show-statistics $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -6,4 +6,26 @@ the tests themselves. Production settings are checked in their own tests, in sub
 
 import os
 
+import pytest
+
 os.environ.setdefault("DJANGO_DEBUG", "1")
+
+# Tests whose outcome does not depend on the database engine: marked ``database_independent``,
+# so that the PostgreSQL pass of CI (``.ci/run``) runs them no second time.
+DATABASE_INDEPENDENT = (
+    # Pages in a browser (layout, scripts, accessibility); what the pages do is tested over HTTP
+    # on both engines.
+    "tests/browser/",
+    # The French catalogue and the language choice.
+    "tests/pfp/test_translations.py",
+    # `check --deploy` and the production settings, in subprocesses on their own SQLite file.
+    "tests/security/test_security.py::TestProductionSettings",
+    # The bench command builds databases of its own.
+    "tests/devtools/test_bench.py::test_bench_runs_on_a_tiny_demo_and_writes_json",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.nodeid.startswith(DATABASE_INDEPENDENT):
+            item.add_marker(pytest.mark.database_independent)
