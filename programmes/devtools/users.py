@@ -1,6 +1,8 @@
-"""Demo data for a fresh machine: one user per role, officers assigned to some partners.
+"""Demo users for a fresh machine: one user per role, officers assigned to some partners.
 
-Called by ``manage.py seed_demo``, which also seeds the demo menu (``programmes.demo``).
+Called by ``manage.py seed_demo`` (which also seeds the demo menu and programmes,
+``programmes.devtools.demo``) and by ``loadtest``. Who the users are is data
+(``data/users.json``); this module creates them.
 """
 
 from __future__ import annotations
@@ -16,17 +18,32 @@ from django.db import transaction
 from partners.actions import assign_officer
 from partners.models import Partner, PartnerStatus
 from pfp.roles import Role
+from programmes.devtools.datafiles import read
 
-DEMO_USERS: list[tuple[str, str | None, str, str]] = [
-    # username, role (None: administrator), first name, last name
-    ("viewer", Role.VIEWER, "Vera", "Viewer"),
-    ("officer", Role.PROGRAMME_OFFICER, "Oscar", "Officer"),
-    ("approver", Role.APPROVER, "Anna", "Approver"),
-    ("menumanager", Role.MENU_MANAGER, "Max", "Menu-Manager"),
-    ("admin", None, "Ada", "Administrator"),
-]
+# A user as ``seed_demo_users`` takes it: username, role (None: administrator), first name,
+# last name.
+UserRow = tuple[str, Role | None, str, str]
+
+
+def _users(key: str) -> list[UserRow]:
+    return [
+        (
+            user["username"],
+            None if user["role"] is None else Role(user["role"]),
+            user["first_name"],
+            user["last_name"],
+        )
+        for user in read("users")[key]
+    ]
+
+
+DEMO_USERS: list[UserRow] = _users("users")
 # The demo officer looks after these partners (ISO codes), when they are in the register.
-OFFICER_PARTNERS = ["AM", "GE", "JO", "MD", "UA"]
+OFFICER_PARTNERS: list[str] = read("users")["officer_partners"]
+# Users the demo programmes need besides ``DEMO_USERS``: an officer for the partners the demo
+# officer does not look after, and a second approver, so that no one approves what they
+# drafted and the history shows more than one name.
+PROGRAMME_DEMO_USERS: list[UserRow] = _users("programme_users")
 
 
 @dataclass
@@ -37,7 +54,7 @@ class DemoUser:
 
 
 def seed_demo_users(
-    users: Sequence[tuple[str, str | None, str, str]] | None = None,
+    users: Sequence[UserRow] | None = None,
     officer_partners: Sequence[str] | None = None,
 ) -> list[DemoUser]:
     """Create the demo users (``DEMO_USERS`` unless ``users`` is given) that do not exist yet;

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from programmes.devtools.demo import AGREED_START_YEARS
+from programmes.devtools.demo.plans import AGREED_START_YEARS
 from programmes.models import PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from pfp.models import User
-from programmes.devtools.demo import TOPICS, generate_demo_rows, seed_demo_menu
+from programmes.devtools.demo.menu import TOPICS, generate_demo_rows, seed_demo_menu
 from programmes.menu.models import (
     ACTIVITY_CODE_PATTERN,
     Activity,

@@ -19,14 +19,8 @@ from django.utils import timezone
 from partners.loading import load_partners
 from partners.models import Partner, PartnerStatus
 from pfp.models import User
-from programmes.devtools.demo import (
-    DemoPartner,
-    MenuEntry,
-    _demo_menu,
-    _demo_partners,
-    plan_demo_programmes,
-    seed_demo_programmes,
-)
+from programmes.devtools.demo.plans import DemoPartner, MenuEntry, plan_demo_programmes
+from programmes.devtools.demo.programmes import demo_menu, demo_partners, seed_demo_programmes
 from programmes.models import Comment, PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
 
@@ -212,7 +206,7 @@ class TestIdempotentAndDeterministic:
         assert Programme.history.count() + PlannedActivity.history.count() == history
 
     def test_the_plan_is_the_same_every_time(self, demo):
-        partners, menu = _demo_partners(), _demo_menu()
+        partners, menu = demo_partners(), demo_menu()
         first = plan_demo_programmes(partners, menu)
         assert plan_demo_programmes(partners, menu) == first
         assert plan_demo_programmes(partners, menu, seed=7) != first

@@ -11,7 +11,7 @@ from partners.loading import DATA_FILE, load_partners
 from partners.models import Partner, StatusEvent
 from pfp.models import User
 from pfp.roles import Role
-from programmes.devtools.demo import DemoProgrammes
+from programmes.devtools.demo.programmes import DemoProgrammes
 from programmes.devtools.management.commands import seed_demo
 
 

@@ -436,7 +436,7 @@ def bench_pages() -> list[Page]:
     programmes to. The largest partner is the one whose agreed programme plans the most."""
     from django.db.models import Q
 
-    from programmes.devtools.demo import AGREED_START_YEARS
+    from programmes.devtools.demo.plans import AGREED_START_YEARS
     from programmes.menu.models import Activity
     from programmes.models import Programme, ProgrammeStatus
 

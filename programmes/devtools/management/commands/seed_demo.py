@@ -3,12 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from programmes.devtools.demo import (
-    DEFAULT_SIZE,
-    seed_demo_menu,
-    seed_demo_programme_users,
-    seed_demo_programmes,
-)
+from programmes.devtools.demo.menu import DEFAULT_SIZE, seed_demo_menu
+from programmes.devtools.demo.programmes import seed_demo_programme_users, seed_demo_programmes
 from programmes.devtools.users import seed_demo_users
 
 
