@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -53,6 +52,14 @@ from programmes.models import Comment, Goal, Objective, PlannedActivity, Program
 
 RETURN_COMMENT: str = read("comments")["comments"]["return"]
 REVIEW_COMMENT: str = read("comments")["comments"]["review"]
+
+# The demo's times follow one rule: each reading of the clock by a step is a minute after the
+# one before, from the step's hour (``DemoClock.dating``). Some readings leave no record: the
+# workflow reads the date once before it stamps a submission (the partner's status) and twice
+# before it records an agreement (no date in the future; the partner's status). Their minutes
+# are left free, so that the stamps fall where the rule puts them.
+SUBMISSION_READINGS = 1
+AGREEMENT_READINGS = 2
 
 
 @dataclass
@@ -155,7 +162,6 @@ def seed_demo_programmes(
             MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
         ),
         transaction.atomic(),
-        mock.patch.object(timezone, "now", clock.now),
     ):
         for plan in plans:
             if plan.partner_code in with_programme:
@@ -179,80 +185,78 @@ def _build(
     plan: ProgrammePlan, *, partner: Partner, users: dict, activities: dict, clock: DemoClock
 ) -> None:
     """Draft the programme of ``plan`` and walk it through the workflow to its scenario, each
-    step on a plausible day (``clock``)."""
+    step dated on a plausible day (``clock``)."""
     drafter = users[plan.drafter]
     approver = users[plan.approver]
     agreed_on = plan.agreed_on
     days = datetime.timedelta
     if agreed_on:
-        clock.on(agreed_on - days(100))
+        drafted = agreed_on - days(100)
     else:
-        clock.days_ago({DRAFT: 20, SUBMITTED: 40, RETURNED: 45, APPROVED: 60}[plan.scenario])
-    programme = workflow.create_programme(
-        actor=drafter,
-        partner=partner,
-        title=plan.title,
-        start_year=plan.start_year,
-        summary=plan.summary,
-    )
-    if plan.earlier:
-        _bulk_contents(
-            programme, plan.objectives, actor=drafter, activities=activities, clock=clock
+        drafted = clock.days_ago(
+            {DRAFT: 20, SUBMITTED: 40, RETURNED: 45, APPROVED: 60}[plan.scenario]
         )
-    else:
-        _draft_contents(programme, plan.objectives, actor=drafter, activities=activities)
+    with clock.dating(drafted):
+        programme = workflow.create_programme(
+            actor=drafter,
+            partner=partner,
+            title=plan.title,
+            start_year=plan.start_year,
+            summary=plan.summary,
+        )
+        if plan.earlier:
+            _bulk_contents(programme, plan.objectives, actor=drafter, activities=activities)
+        else:
+            _draft_contents(programme, plan.objectives, actor=drafter, activities=activities)
     if plan.scenario == DRAFT:
         return
     if agreed_on:
-        clock.on(agreed_on - days(45))
+        submitted = agreed_on - days(45)
     else:
-        clock.days_ago({SUBMITTED: 9, RETURNED: 15, APPROVED: 30}[plan.scenario])
-    workflow.submit(actor=drafter, programme=programme)
+        submitted = clock.days_ago({SUBMITTED: 9, RETURNED: 15, APPROVED: 30}[plan.scenario])
+    with clock.dating(submitted, unrecorded=SUBMISSION_READINGS):
+        workflow.submit(actor=drafter, programme=programme)
     if plan.scenario == SUBMITTED:
-        clock.days_ago(3)
-        workflow.add_comment(
-            actor=approver, programme=programme, text=REVIEW_COMMENT, kind=Comment.Kind.REVIEW
-        )
+        with clock.dating(clock.days_ago(3)):
+            workflow.add_comment(
+                actor=approver, programme=programme, text=REVIEW_COMMENT, kind=Comment.Kind.REVIEW
+            )
         return
     if plan.scenario == RETURNED:
-        clock.days_ago(6)
-        workflow.return_programme(actor=approver, programme=programme, comment=RETURN_COMMENT)
+        with clock.dating(clock.days_ago(6)):
+            workflow.return_programme(actor=approver, programme=programme, comment=RETURN_COMMENT)
         return
-    if agreed_on:
-        clock.on(agreed_on - days(20))
-    else:
-        clock.days_ago(8)
-    workflow.approve(actor=approver, programme=programme)
+    approved = agreed_on - days(20) if agreed_on else clock.days_ago(8)
+    with clock.dating(approved):
+        workflow.approve(actor=approver, programme=programme)
     if plan.scenario == APPROVED:
         return
-    clock.on(agreed_on, hour=11)
-    workflow.record_agreement(
-        actor=approver, programme=programme, agreed_on=agreed_on, signatory=plan.signatory
-    )
+    with clock.dating(agreed_on, hour=11, unrecorded=AGREEMENT_READINGS):
+        workflow.record_agreement(
+            actor=approver, programme=programme, agreed_on=agreed_on, signatory=plan.signatory
+        )
     if plan.revision is None:
         return
     revision_agreed_on = min(plan.revision_agreed_on or REVISION_AGREED_ON, clock.today)
-    if plan.scenario == REVISING:
-        clock.days_ago(12)
-    else:
-        clock.on(revision_agreed_on - days(80))
-    revision = workflow.revise(actor=drafter, programme=programme)
-    _apply_revision(revision, plan.revision, actor=drafter, activities=activities)
+    revised = clock.days_ago(12) if plan.scenario == REVISING else revision_agreed_on - days(80)
+    with clock.dating(revised):
+        revision = workflow.revise(actor=drafter, programme=programme)
+        _apply_revision(revision, plan.revision, actor=drafter, activities=activities)
     if plan.scenario == REVISING:
         return
-    clock.on(revision_agreed_on - days(35))
-    workflow.submit(actor=drafter, programme=revision)
+    with clock.dating(revision_agreed_on - days(35), unrecorded=SUBMISSION_READINGS):
+        workflow.submit(actor=drafter, programme=revision)
     # The other approver approves the revision: a second name in the history.
     other = users[next(name for name in DEMO_APPROVERS if name != plan.approver)]
-    clock.on(revision_agreed_on - days(15))
-    workflow.approve(actor=other, programme=revision)
-    clock.on(revision_agreed_on, hour=11)
-    workflow.record_agreement(
-        actor=other,
-        programme=revision,
-        agreed_on=revision_agreed_on,
-        signatory=plan.signatory,
-    )
+    with clock.dating(revision_agreed_on - days(15)):
+        workflow.approve(actor=other, programme=revision)
+    with clock.dating(revision_agreed_on, hour=11, unrecorded=AGREEMENT_READINGS):
+        workflow.record_agreement(
+            actor=other,
+            programme=revision,
+            agreed_on=revision_agreed_on,
+            signatory=plan.signatory,
+        )
 
 
 def _draft_contents(programme, objectives: list[ObjectivePlan], *, actor, activities) -> None:
@@ -268,17 +272,15 @@ def _draft_contents(programme, objectives: list[ObjectivePlan], *, actor, activi
             _plan_items(programme, goal, goal_plan.activities, actor=actor, activities=activities)
 
 
-def _bulk_contents(
-    programme, objectives: list[ObjectivePlan], *, actor, activities, clock: DemoClock
-) -> None:
+def _bulk_contents(programme, objectives: list[ObjectivePlan], *, actor, activities) -> None:
     """The contents of an earlier programme in three bulk inserts, each row with its creation
-    history row in the drafter's name (what ``_draft_contents`` does one workflow call at a
-    time). The database constraints check every row; ``workflow.submit`` then checks that the
-    programme is complete, as for any other."""
+    history row in the drafter's name, all at one moment (what ``_draft_contents`` does one
+    workflow call at a time). The database constraints check every row; ``workflow.submit``
+    then checks that the programme is complete, as for any other."""
     history = {
         "default_user": actor,
         "default_change_reason": workflow.Action.EDIT,
-        "default_date": clock.now(),
+        "default_date": timezone.now(),
     }
     new_objectives = bulk_create_with_history(
         [
