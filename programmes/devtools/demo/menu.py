@@ -6,6 +6,9 @@ Activities are written with ``bulk_create_with_history`` rather than ``programme
 because 1,400 single saves with validation would take far longer than a demo set-up should.
 Every row still gets its creation history row, and the database constraints still check every
 value.
+
+Used by ``seed_demo``, ``programmes.devtools.demo.programmes`` (which activities make up the
+scale-1 menu) and tests.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Nothing is written here; ``programmes.devtools.demo.programmes`` builds the plan
 
 The objectives, signatories, notes and scenarios are data (``objectives``, ``signatories``,
 ``planned_notes``, ``scenarios``); the rules that choose among them are here.
+
+Used by ``programmes.devtools.demo.programmes``, ``bench`` (the first years of the current
+programmes) and tests.
 """
 
 from __future__ import annotations

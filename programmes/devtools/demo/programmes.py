@@ -9,6 +9,8 @@ Those earlier programmes go through the workflow for every status change (create
 approved, agreed, revised), but their objectives, goals and planned activities are written with
 ``bulk_create_with_history`` (with their history rows): one workflow call per planned activity
 would make a scale-4 demo take minutes. Scale 1 is the demo as it always was.
+
+Used by ``seed_demo`` and tests.
 """
 
 from __future__ import annotations
