@@ -1,8 +1,5 @@
 """Settings from the environment, security headers, sessions and login throttling."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -14,26 +11,7 @@ from django.urls import reverse
 
 from pfp.middleware import SESSION_STARTED_KEY
 from tests.support.factories import TEST_PASSWORD
-
-PRODUCTION_ENV = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-    "DJANGO_ALLOWED_HOSTS": "pfp.example.org",
-    "DATABASE_URL": "sqlite:////tmp/pfp-deploy-check.sqlite3",
-}
-
-
-def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        env={**clean, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.support.security_production import PRODUCTION_ENV, manage
 
 
 class TestProductionSettings:

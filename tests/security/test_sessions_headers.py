@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pfp.middleware import SESSION_STARTED_KEY
-from tests.security.test_security import PRODUCTION_ENV, manage
 from tests.support.factories import TEST_PASSWORD, PartnerFactory
+from tests.support.security_production import PRODUCTION_ENV, manage
 
 PAGE = reverse("partners:list")
 LOGIN = reverse("login")
