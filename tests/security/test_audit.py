@@ -57,7 +57,7 @@ from tests.support.factories import (
     draft_programme,
     programme_in_status,
 )
-from tests.support.strategies import history_models
+from tests.support.snapshots import history_models
 
 S = workflow.ProgrammeStatus
 

@@ -3,8 +3,8 @@ and refused actions leave a trace in the logs.
 
 Each test injects a ``DatabaseError`` at a point where part of the step has already been
 written (a status set and saved, a comment saved, some rows of an import created, one of two
-programmes closed), then compares every row of every table of our apps, and the mail outbox,
-with what they were before. ``tests/menu/test_menu_import.py`` and ``tests/programmes/test_workflow.py`` already
+programmes closed), then compares every table (``tests.support.snapshots``), and the mail
+outbox, with what they were before. ``tests/menu/test_menu_import.py`` and ``tests/programmes/test_workflow.py`` already
 cover an error raised between the steps of an import and after a partner event; these go inside
 the steps, over HTTP, through the admin and the command line too.
 """
@@ -39,7 +39,7 @@ from tests.support.factories import (
     draft_programme,
     programme_in_status,
 )
-from tests.support.strategies import database_state
+from tests.support.snapshots import changed_tables, database_state
 
 S = ProgrammeStatus
 INJECTED = "injected failure: the database went away"
@@ -80,16 +80,15 @@ def in_status(people, status, **options):
 
 
 class Unchanged:
-    """Every row of our tables and the outbox, before and after; ``callbacks`` must stay empty
-    (an e-mail registered in a rolled-back step must never be sent)."""
+    """Every table and the outbox, before and after; ``callbacks`` must stay empty (an e-mail
+    registered in a rolled-back step must never be sent)."""
 
     def __init__(self):
         self.before = database_state()
         mail.outbox.clear()
 
     def check(self, callbacks=()):
-        after = database_state()
-        changed = [label for label in after if after[label] != self.before[label]]
+        changed = changed_tables(self.before, database_state())
         assert changed == [], f"half-written: {changed}"
         assert list(callbacks) == []
         assert mail.outbox == []
@@ -423,8 +422,7 @@ class TestMenuImportFailsOnTheNthRow:
             call_command(
                 "import_menu", str(path), "--user", menu_manager.username, stdout=io.StringIO()
             )
-        after = database_state()
-        changed = sorted(label for label in after if after[label] != before[label])
+        changed = changed_tables(before, database_state())
         # The menu is untouched; the command's preview (a separate step) stays in the log as
         # "previewed", never applied, like a file previewed on the pages and left.
         assert changed == ["programmes.MenuImport"]

@@ -1,6 +1,6 @@
-"""Junk for the property-based tests (``tests/security/test_fuzz.py``), and the snapshots that prove a
-refused request, a failed step or a rolled-back import wrote nothing (``tests/security/test_failures.py``,
-``tests/security/test_audit.py``).
+"""Junk for the property-based tests (``tests/security/test_fuzz.py``,
+``tests/menu/test_search_index.py``); what proves that a refused request wrote nothing is
+``tests.support.snapshots``.
 
 Hypothesis profiles: ``pfp`` (the default: a few examples per target, for every run of the suite)
 and ``deep`` (at least 1,000 per target), chosen with the ``HYPOTHESIS_PROFILE`` environment
@@ -20,9 +20,6 @@ from __future__ import annotations
 import os
 import string
 
-from django.apps import apps
-from django.db import connection
-from django.db.models import BinaryField
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -195,68 +192,3 @@ raw_query = st.one_of(
     st.text(alphabet="=&%?+;#aZ09", max_size=40),
     st.binary(max_size=30).map(lambda data: "page=" + "".join(f"%{byte:02X}" for byte in data)),
 )
-
-
-# --- What must not change -----------------------------------------------------------------------
-
-OUR_APPS = ("pfp", "partners", "programmes")
-
-
-def our_models() -> list:
-    """Every table of our apps: models, their history models and many-to-many tables."""
-    return [
-        model
-        for label in OUR_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-
-
-def history_models() -> list:
-    """The history models of django-simple-history (not its tables of many-to-many changes,
-    which point to a history row of their owner)."""
-    return [
-        model
-        for model in our_models()
-        if model.__name__.startswith("Historical")
-        and any(field.name == "history_date" for field in model._meta.fields)
-    ]
-
-
-def row_counts() -> dict[str, int]:
-    """Rows in every table of our apps (and Django's groups), in one query."""
-    models = [*our_models(), apps.get_model("auth", "Group")]
-    quote = connection.ops.quote_name
-    # Table names from the model registry, not from input.
-    selects = ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}")
-        counts = cursor.fetchone()
-    return {model._meta.label: count for model, count in zip(models, counts, strict=True)}
-
-
-def count_changes(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
-    """Tables whose row count changed, and by how much."""
-    return {label: after[label] - before[label] for label in after if after[label] != before[label]}
-
-
-def _plain(value):
-    return bytes(value) if isinstance(value, memoryview) else value
-
-
-def database_state(models=None) -> dict[str, list[tuple]]:
-    """Every row of every table of our apps (or of ``models``), for before-and-after checks."""
-    state = {}
-    for model in models or our_models():
-        fields = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if not isinstance(field, BinaryField)
-        ]
-        rows = model._base_manager.order_by("pk").values_list(*fields)
-        state[model._meta.label] = [tuple(_plain(value) for value in row) for row in rows]
-    return state
-
-
-def content_models() -> list:
-    """Our models that hold content (not their history, which only grows, and is counted)."""
-    return [model for model in our_models() if not model.__name__.startswith("Historical")]

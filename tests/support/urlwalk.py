@@ -3,13 +3,12 @@
 ``every_url(values)`` fills each pattern from a map of URL keywords; ``build_world()`` makes the
 real objects a full walk needs (a partner with a programme in every status, their contents,
 comments, a menu import) and ``world_values(world)`` the map that points each pattern at the
-object it is about. ``database_state()`` is what a walk compares before and after.
+object it is about. What a walk compares before and after: ``tests.support.snapshots``.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -17,8 +16,11 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
+
+# Imported from here by tests/programmes/test_workflow_http.py; they live in snapshots.
+from tests.support.snapshots import changed_tables as changed_tables
+from tests.support.snapshots import database_state as database_state
 
 # Patterns that serve anonymous users by design (the name, as reverse() knows it).
 PUBLIC = {"login", "set_language", "admin:login"}
@@ -316,36 +318,3 @@ def world_values(world: World) -> dict:
     for name, status in on.items():
         values[name] = {"pk": str(world.programmes[status].pk)}
     return values
-
-
-# --- What a walk must leave as it found it ---------------------------------------------------
-
-# Rewritten by every request (SESSION_SAVE_EVERY_REQUEST): only their number is compared.
-VOLATILE_TABLES = {"django_session"}
-
-
-def database_state() -> dict[str, object]:
-    """Every table of every model (historical models and many-to-many tables included): its
-    row count, and a digest of its contents."""
-    state = {}
-    with connection.cursor() as cursor:
-        for model in apps.get_models(include_auto_created=True):
-            table = model._meta.db_table
-            quoted = connection.ops.quote_name(table)
-            if table in VOLATILE_TABLES:
-                cursor.execute(f"SELECT COUNT(*) FROM {quoted}")  # noqa: S608
-                state[table] = cursor.fetchone()[0]
-                continue
-            pk = connection.ops.quote_name(model._meta.pk.column)
-            cursor.execute(f"SELECT * FROM {quoted} ORDER BY {pk}")  # noqa: S608
-            rows = [
-                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-                for row in cursor.fetchall()
-            ]
-            digest = hashlib.sha256(repr(rows).encode()).hexdigest()
-            state[table] = (len(rows), digest)
-    return state
-
-
-def changed_tables(before: dict, after: dict) -> list[str]:
-    return sorted(table for table in before if before[table] != after[table])

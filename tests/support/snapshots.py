@@ -1,0 +1,128 @@
+"""Snapshots of the database: proof that a refused request, a failed step or a rolled-back
+import wrote nothing, and a count of what an accepted one wrote.
+
+``database_state()`` takes a snapshot of every table (of every installed model, history and
+many-to-many tables included, or only of the ``models`` asked for); two of them are compared by
+``changed_tables()`` (the tables that differ) and ``count_changes()`` (rows added or deleted, per
+table). A snapshot is taken around every request of a walk, so it reads little:
+
+- every table: its number of rows and its largest primary key, all in one query. A row
+  inserted or deleted shows, and so does one deleted and another inserted (keys are never
+  reused: AUTOINCREMENT on SQLite, sequences on PostgreSQL).
+- the tables whose rows are changed in place: a digest of their contents, so that an UPDATE
+  that leaves the number of rows as it was shows too.
+
+Rows that are only ever added or removed need no digest: django-simple-history's tables (also the
+largest by far) and the many-to-many tables. Nor do the tables only ``migrate`` writes
+(permissions, content types). The sessions are rewritten by every request
+(``SESSION_SAVE_EVERY_REQUEST``): only their number is compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection
+from simple_history.models import HistoricalChanges
+
+OUR_APPS = ("pfp", "partners", "programmes")
+
+# Rewritten by every request: only their number is compared.
+VOLATILE_TABLES = {"django_session"}
+# Written by ``migrate`` (post_migrate) alone.
+REFERENCE_TABLES = {"auth_permission", "django_content_type"}
+
+
+@dataclass(frozen=True)
+class TableState:
+    rows: int
+    last_pk: object = None
+    # Of the contents, for a table whose rows may be changed in place and is not empty.
+    digest: str | None = None
+
+
+def our_models() -> list:
+    """Every table of our apps: models, their history models and many-to-many tables."""
+    return [
+        model
+        for label in OUR_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+
+
+def history_models() -> list:
+    """The history models of django-simple-history (not its tables of many-to-many changes,
+    which point to a history row of their owner)."""
+    return [
+        model
+        for model in our_models()
+        if issubclass(model, HistoricalChanges)
+        and any(field.name == "history_date" for field in model._meta.fields)
+    ]
+
+
+def _changed_in_place(model) -> bool:
+    """Whether an UPDATE may change the table's rows: not a history table (of a model or of its
+    many-to-many changes), a many-to-many table, a table of reference or the sessions."""
+    table = model._meta.db_table
+    return not (
+        issubclass(model, HistoricalChanges)
+        or model._meta.auto_created
+        or table in REFERENCE_TABLES
+        or table in VOLATILE_TABLES
+    )
+
+
+def _digest(cursor, model) -> str:
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    # Table and column names from the model registry, not from input.
+    cursor.execute(f"SELECT * FROM {table} ORDER BY {pk}")  # noqa: S608
+    rows = [
+        tuple(bytes(value) if isinstance(value, memoryview) else value for value in row)
+        for row in cursor.fetchall()
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def database_state(models=None) -> dict[str, TableState]:
+    """The state of every table (or of the tables of ``models``), by model label."""
+    models = [
+        model
+        for model in (models or apps.get_models(include_auto_created=True))
+        if not model._meta.proxy
+    ]
+    quote = connection.ops.quote_name
+    aggregates = []
+    for model in models:
+        table = quote(model._meta.db_table)
+        if model._meta.db_table in VOLATILE_TABLES:
+            last_pk = "NULL"  # keys rotate
+        else:
+            last_pk = f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})"  # noqa: S608
+        aggregates.append(f"(SELECT COUNT(*) FROM {table}), {last_pk}")  # noqa: S608
+    state = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(aggregates)}")
+        values = cursor.fetchone()
+        for n, model in enumerate(models):
+            rows, last_pk = values[2 * n], values[2 * n + 1]
+            digest = _digest(cursor, model) if rows and _changed_in_place(model) else None
+            state[model._meta.label] = TableState(rows, last_pk, digest)
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    """The tables (their model's label) that differ between two snapshots."""
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def count_changes(before: dict, after: dict) -> dict[str, int]:
+    """Tables whose number of rows changed, and by how much."""
+    return {
+        label: after[label].rows - before[label].rows
+        for label in after
+        if after[label].rows != before[label].rows
+    }
