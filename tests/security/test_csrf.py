@@ -1,8 +1,8 @@
 """CSRF and safe methods: no POST without a token changes anything; no GET changes anything.
 
 Every URL pattern of the site is POSTed to without a CSRF token, by a client that enforces the
-checks, logged in as a role that may take the step (``tests.test_access_matrix.PAGES`` says
-which) and with valid input: the answer is the CSRF refusal (403, the ``403_csrf.html`` page) and
+checks, logged in as a role that may take the step (``tests.support.security_matrix.PAGES``
+says which) and with valid input: the answer is the CSRF refusal (403, the ``403_csrf.html`` page) and
 the database is exactly as before. For the URLs that change state, the same request with the
 token then goes through, which shows that the token alone made the difference.
 
@@ -12,15 +12,13 @@ table (history and many-to-many tables included) before and after each request.
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.test_access_matrix import (
+from tests.support.factories import TEST_PASSWORD
+from tests.support.security_matrix import (
     PAGES,
     Observed,
     expected_get,
@@ -31,14 +29,8 @@ from tests.security.test_access_matrix import (
     post_data,
     request,
 )
-from tests.support.factories import TEST_PASSWORD
-from tests.support.urlwalk import (
-    build_world,
-    changed_tables,
-    database_state,
-    every_url,
-    world_values,
-)
+from tests.support.snapshots import changed_tables, database_state
+from tests.support.urlwalk import build_world, every_url, world_values
 
 pytestmark = pytest.mark.django_db
 
@@ -73,25 +65,6 @@ def token_of(client: Client) -> str:
     return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
-class _Rollback(Exception):
-    pass
-
-
-def post_without_token(client: Client, url: str, name: str, data: dict):
-    """POST, note the response and what changed, then undo it (should there be anything)."""
-    cookies = copy.deepcopy(client.cookies)
-    before = database_state()
-    try:
-        with transaction.atomic():
-            response = request(client, "post", url, name, data)
-            changed = changed_tables(before, database_state())
-            raise _Rollback
-    except _Rollback:
-        pass
-    client.cookies = cookies
-    return response, changed
-
-
 @pytest.fixture
 def world():
     return build_world()
@@ -110,16 +83,16 @@ def form_for(name: str, url: str, world) -> dict:
 
 class TestCsrf:
     def test_every_post_without_a_token_is_refused_and_changes_nothing(self, world, walked):
-        clients = {}
+        roles = {actor_for(entry.name) for entry in walked}
+        clients = {role: csrf_client(world, role) for role in roles}
+        before = database_state()  # what every POST finds: each one is rolled back
         wrong, refused = [], 0
         for entry in walked:
             role = actor_for(entry.name)
-            client = clients.setdefault(role, csrf_client(world, role))
             data = form_for(entry.name, entry.url, world)
-            response, changed = post_without_token(client, entry.url, entry.name, data)
-            templates = {template.name for template in response.templates}
-            if response.status_code != 403 or "403_csrf.html" not in templates or changed:
-                wrong.append((entry.name, role, response.status_code, changed))
+            seen = post_and_roll_back(clients[role], entry.url, entry.name, data, before=before)
+            if seen.status != 403 or "403_csrf.html" not in seen.templates or seen.changed:
+                wrong.append((entry.name, role, seen.status, seen.changed))
             refused += 1
         assert not wrong, "\n".join(map(str, wrong))
         assert refused == len(walked) >= 120
@@ -168,19 +141,20 @@ class TestSafeMethods:
     def test_a_crawl_of_every_get_page_changes_nothing(self, world, walked, role):
         client = Client(raise_request_exception=False)
         client.force_login(world.users[role])
-        start = database_state()
+        start = before = database_state()
         changed_by, served = [], 0
         for entry in walked:
-            before = database_state()
             response = request(client, "get", entry.url, entry.name)
             assert response.status_code < 500, (entry.name, response.status_code)
             # The crawl reads what this role may read (the walk's table says what that is).
             seen = Observed(response.status_code, response.get("Location", ""), [])
             assert matches(expected_get(entry.name, role), seen, entry.name), entry
             served += response.status_code == 200
-            changed = changed_tables(before, database_state())
+            after = database_state()
+            changed = changed_tables(before, after)
             if changed:
                 changed_by.append((entry.name, changed))
+            before = after
         assert not changed_by, changed_by
         assert changed_tables(start, database_state()) == []
         assert served >= (90 if role == "administrator" else 30), served

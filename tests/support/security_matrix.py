@@ -1,0 +1,393 @@
+"""Who reaches what: the table the walks of every URL check, and how a walk sends a request and
+reads its answer (``tests/security/test_access_matrix.py`` walks every pattern as every role,
+``tests/security/test_csrf.py`` posts to every pattern without its CSRF token).
+
+``PAGES`` says, for each URL name of the site and for each role (logged out, no role, viewer,
+the programme officer assigned to the partner, an officer of another partner, approver, menu
+manager, administrator: ``tests.support.urlwalk.ROLES``), what a GET answers and what a POST
+with valid input (``post_data``) does. The admin site's patterns follow one rule (``ADMIN_*``).
+
+``post_and_roll_back`` sends a POST inside a transaction rolled back afterwards, so that every
+role starts from the same state, and compares the whole database before and after
+(``tests.support.snapshots``): a refusal must leave it as it was, a step that is taken must
+change it.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.forms import model_to_dict
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.deprecation import RemovedInDjango2028Warning
+
+from programmes.menu.forms import ActivityForm
+from programmes.models import Goal, PlannedActivity, Priority, Programme
+from tests.support.factories import TEST_PASSWORD
+from tests.support.snapshots import changed_tables, database_state
+from tests.support.urlwalk import ROLES, menu_csv
+
+# Outcomes. A number is that status code with nothing changed; the number followed by "+" is
+# that status code after the step was taken (the database changed); DONE is "302+", a redirect
+# after the step; LOGIN is a redirect to the login page, nothing changed.
+LOGIN = "L"
+DONE = "302+"
+
+# fmt: off
+# One row per URL name: (GET, POST), each an outcome per role, in this order:
+#                                  anon   none  viewer offcr other apprv menu  admin
+PAGES = {
+    "home":                        ("L     200   200   200   200   200   200   200",
+                                    "L     405   405   405   405   405   405   405"),
+    "partners:list":               ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "partners:detail":             ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    # The cooperation menu: everyone reads it, menu managers (and administrators) change it.
+    "programmes:activity_list":    ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:activity_export":  ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:activity_detail":  ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:activity_create":  ("L     403   403   403   403   403   200   200",
+                                    "L     403   403   403   403   403   DONE  DONE"),
+    "programmes:activity_edit":    ("L     403   403   403   403   403   200   200",
+                                    "L     403   403   403   403   403   DONE  DONE"),
+    "programmes:activity_retire":  ("L     403   403   403   403   403   405   405",
+                                    "L     403   403   403   403   403   DONE  DONE"),
+    "programmes:import_list":      ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:import_detail":    ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:import_upload":    ("L     403   403   403   403   403   200   200",
+                                    "L     403   403   403   403   403   DONE  DONE"),
+    # Only the person who uploaded a file applies it: the administrator is told so.
+    "programmes:import_apply":     ("L     403   403   403   403   403   405   405",
+                                    "L     403   403   403   403   403   DONE  302"),
+    # Programmes: every staff role reads them.
+    "programmes:programme_list":   ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:programme_detail": ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:programme_compare":("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    # Officers start programmes for their own partners only (the other officer's form refuses
+    # the partner, 200 with the error).
+    "programmes:programme_create": ("L     403   403   200   200   403   403   200",
+                                    "L     403   403   DONE  200   403   403   DONE"),
+    "programmes:review_queue":     ("L     403   403   403   403   200   403   200",
+                                    "L     403   403   403   403   405   403   405"),
+    # Drafting, on the partner's complete draft (deletions on a second draft with an empty
+    # objective and an empty goal): its officer and administrators only.
+    "programmes:programme_edit":   ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:objective_create": ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:objective_edit":   ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:objective_delete": ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:objective_move":   ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:goal_create":      ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:goal_edit":        ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:goal_delete":      ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:goal_move":        ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:activity_pick":    ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:planned_edit":     ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:planned_remove":   ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:programme_submit": ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:programme_withdraw":("L    403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    # Comments: the partner's officers and approvers.
+    "programmes:comment_add":      ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   DONE  403   DONE"),
+    # Revising, on the agreed version.
+    "programmes:programme_revise": ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    # Review steps, each on a version in the status it starts from: approvers.
+    "programmes:programme_approve":("L     403   403   403   403   200   403   200",
+                                    "L     403   403   403   403   DONE  403   DONE"),
+    "programmes:programme_return": ("L     403   403   403   403   200   403   200",
+                                    "L     403   403   403   403   DONE  403   DONE"),
+    "programmes:programme_agreement":("L   403   403   403   403   200   403   200",
+                                    "L     403   403   403   403   DONE  403   DONE"),
+    "programmes:programme_close":  ("L     403   403   403   403   200   403   200",
+                                    "L     403   403   403   403   DONE  403   DONE"),
+    # Reports: every staff role reads them; nothing to post.
+    "programmes:report_index":     ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:partner_report":   ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:partner_report_download":
+                                   ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:cross_report":     ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:cross_report_export":
+                                   ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    # Accounts. A signed-in user is sent on from the login page; an empty login form is
+    # refused; logging out ends the session and shows a page; the language choice is a cookie
+    # before login, and saved on the account after.
+    "login":                       ("200   302   302   302   302   302   302   302",
+                                    "200   302   302   302   302   302   302   302"),
+    "logout":                      ("L     405   405   405   405   405   405   405",
+                                    "L     200+  200+  200+  200+  200+  200+  200+"),
+    "password_change":             ("L     200   200   200   200   200   200   200",
+                                    "L     DONE  DONE  DONE  DONE  DONE  DONE  DONE"),
+    "password_change_done":        ("L     200   200   200   200   200   200   200",
+                                    "L     405   405   405   405   405   405   405"),
+    "set_language":                ("302   302   302   302   302   302   302   302",
+                                    "302   302+  302+  302+  302+  302+  302+  302+"),
+}
+# fmt: on
+
+
+def outcomes(row: str) -> dict[str, str]:
+    cells = [DONE if cell == "DONE" else cell for cell in row.split()]
+    assert len(cells) == len(ROLES), row
+    return dict(zip(ROLES, cells, strict=True))
+
+
+# The admin site, one rule: administrators are served (200, or a redirect within the admin),
+# everyone else is sent to a login page. Exceptions for administrators, by URL name: what the
+# admin classes refuse by design (nothing is deleted, imports and workflow contents are not added
+# by hand, the login log is read-only) and what needs a query the walk does not send.
+ADMIN_REFUSED = {
+    "admin:programmes_activity_delete": 403,
+    "admin:programmes_menuimport_add": 403,
+    "admin:programmes_menuimport_delete": 403,
+    "admin:programmes_programme_delete": 403,
+    "admin:programmes_objective_add": 403,
+    "admin:programmes_objective_delete": 403,
+    "admin:programmes_plannedactivity_add": 403,
+    "admin:programmes_plannedactivity_delete": 403,
+    "admin:axes_accessattempt_add": 403,
+    "admin:axes_accesslog_add": 403,
+    "admin:axes_accessfailurelog_add": 403,
+    "admin:autocomplete": 403,  # asked without its app, model and field
+    "admin:logout": 405,  # GET; logging out is a POST
+    "admin/(?P<url>.*)$": 404,  # the catch-all, for a page that does not exist
+}
+
+# An administrator's POST without input changes nothing, except: logging out ends the session
+# (and shows a page), and saving a read-only login record unchanged writes the admin's log.
+ADMIN_POSTS = {
+    "admin:logout": "200+",
+    "admin:axes_accesslog_change": "302+",
+}
+
+# Known warnings, by URL name, that the walk lets pass (``filterwarnings = error`` would turn
+# them into server errors): django-simple-history's history page calls ``select_related()``
+# without arguments for a model without foreign keys (Partner), which Django 6.1 deprecates.
+# Reported; the page serves normally in production, where warnings are not errors.
+KNOWN_WARNINGS = {
+    "admin:partners_partner_history": (
+        RemovedInDjango2028Warning,
+        r"Calling select_related\(\) with no arguments",
+    ),
+}
+
+
+def is_admin_pattern(name: str) -> bool:
+    return name.startswith(("admin:", "admin/"))
+
+
+def expected_get(name: str, role: str) -> str:
+    if not is_admin_pattern(name):
+        return outcomes(PAGES[name][0])[role]
+    if name == "admin:login":  # the admin's login page: shown, or on to the index once in
+        return "302" if role == "administrator" else "200"
+    if role != "administrator":
+        return "admin-login"
+    return str(ADMIN_REFUSED.get(name, "200|302"))
+
+
+def expected_post(name: str, role: str) -> str:
+    if not is_admin_pattern(name):
+        return outcomes(PAGES[name][1])[role]
+    if name == "admin:login":  # an empty login form
+        return "200"
+    if role != "administrator":
+        return "admin-login"
+    return ADMIN_POSTS.get(name, "kept")
+
+
+# --- Walking --------------------------------------------------------------------------------
+
+
+@dataclass
+class Observed:
+    status: int
+    location: str
+    changed: list[str]
+    templates: set[str] = field(default_factory=set)  # the names of those rendered
+
+
+def login_page(location: str) -> str:
+    """The login page a redirect leads to ("login", "admin:login"), or ""."""
+    try:
+        match = resolve(urlsplit(location).path)
+    except Resolver404:
+        return ""
+    return match.view_name if match.view_name in ("login", "admin:login") else ""
+
+
+def matches(expected: str, seen: Observed, name: str) -> bool:
+    if seen.status >= 500:
+        return False
+    if expected == LOGIN:
+        return seen.status == 302 and login_page(seen.location) == "login" and not seen.changed
+    if expected == "admin-login":
+        # A login page; logging out of an admin one never entered may lead to its index instead,
+        # which sends on to the login (its own rule).
+        if seen.status != 302 or seen.changed:
+            return False
+        if name == "admin:logout" and resolve(urlsplit(seen.location).path).view_name == (
+            "admin:index"
+        ):
+            return True
+        return login_page(seen.location) in ("login", "admin:login")
+    if expected.endswith("+"):
+        return str(seen.status) == expected[:-1] and bool(seen.changed)
+    if expected == "kept":
+        return not seen.changed
+    return str(seen.status) in expected.split("|") and not seen.changed
+
+
+def request(client: Client, method: str, url: str, name: str, data=None):
+    with warnings.catch_warnings():
+        if name in KNOWN_WARNINGS:
+            category, message = KNOWN_WARNINGS[name]
+            warnings.filterwarnings("ignore", message=message, category=category)
+        if method == "get":
+            return client.get(url)
+        return client.post(url, data or {})
+
+
+def post_and_roll_back(
+    client: Client, url: str, name: str, data: dict, *, before: dict | None = None
+) -> Observed:
+    """POST, see what changed, then undo it all (the client's cookies included).
+
+    ``before``: the database as the POST finds it (``database_state()``), when the caller knows
+    it: a run of POSTs, each rolled back, finds it the same every time.
+    """
+    cookies = copy.deepcopy(client.cookies)
+    if before is None:
+        before = database_state()
+    with transaction.atomic():
+        response = request(client, "post", url, name, data)
+        changed = changed_tables(before, database_state())
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    templates = {template.name for template in response.templates}
+    return Observed(response.status_code, response.get("Location", ""), changed, templates)
+
+
+# --- Valid input for each state-changing URL -------------------------------------------------
+
+
+def activity_form_data(activity=None, **changes) -> dict:
+    from programmes.menu.models import Area, Provider
+
+    if activity is None:
+        data = {
+            "code": "WALK-0200",
+            "title_en": "Walked workshop",
+            "title_fr": "Atelier parcouru",
+            "description_en": "",
+            "description_fr": "",
+            "area": Area.objects.order_by("order").first().pk,
+            "type": "workshop",
+            "provider": Provider.objects.order_by("pk").first().pk,
+            "delivery_mode": "online",
+            "length_days": 3,
+            "first_offered": 2026,
+        }
+    else:
+        fields = [name for name in ActivityForm.Meta.fields if name != "retired_in"]
+        data = {
+            key: ("" if value is None else value)
+            for key, value in model_to_dict(activity, fields=fields).items()
+        }
+    return {**data, **changes}
+
+
+def post_data(name: str, url: str, world) -> dict:
+    """What a user allowed to take the step would send (fresh objects each time: uploads)."""
+    kwargs = resolve(urlsplit(url).path).kwargs
+    programme = None
+    if "pk" in kwargs and name.startswith("programmes:") and "import" not in name:
+        programme = Programme.objects.get(pk=kwargs["pk"])
+    stamp = {"seen_stamp": programme.edit_stamp} if programme else {}
+    if name == "programmes:programme_create":
+        return {"partner": world.partner.code, "title": "A second programme", "start_year": 2050}
+    if name == "programmes:programme_edit":
+        return {"title": "Renamed", "summary": "", "start_year": programme.start_year, **stamp}
+    if name in ("programmes:objective_create", "programmes:goal_create"):
+        return {"title": "Added by the walk", "description": ""}
+    if name == "programmes:objective_edit":
+        return {"title": "Renamed objective", "description": "", **stamp}
+    if name in ("programmes:objective_move", "programmes:goal_move"):
+        return {"direction": "down"}
+    if name == "programmes:goal_edit":
+        goal = Goal.objects.get(pk=kwargs["goal_pk"])
+        return {"objective": goal.objective_id, "title": "Renamed goal", **stamp}
+    if name == "programmes:activity_pick":
+        goal = Goal.objects.filter(objective__programme=programme).order_by("pk").first()
+        return {
+            "activity": world.activity.pk,
+            "year": programme.start_year + 1,
+            "goal": goal.pk if goal else "",
+            "priority": Priority.HIGH,
+        }
+    if name == "programmes:planned_edit":
+        planned = PlannedActivity.objects.get(pk=kwargs["planned_pk"])
+        return {
+            "year": programme.start_year + planned.year - 1,
+            "goal": planned.goal_id,
+            "priority": planned.priority,
+            "notes": "Changed by the walk",
+            **stamp,
+        }
+    if name == "programmes:comment_add":
+        # Approvers choose the kind of comment (a note or a review remark); officers cannot.
+        return {"text": "A comment from the walk.", "kind": "note"}
+    if name == "programmes:programme_return":
+        return {"comment": "Please add a goal on cyber defence."}
+    if name == "programmes:programme_agreement":
+        return {"agreed_on": timezone.localdate().isoformat(), "signatory": "Minister of Defence"}
+    if name == "programmes:programme_close":
+        return {"reason": "The partner asked."}
+    if name == "programmes:activity_create":
+        return activity_form_data()
+    if name == "programmes:activity_edit":
+        return activity_form_data(world.activity, length_days=9)
+    if name == "programmes:activity_retire":
+        return {"year": 2026}
+    if name == "programmes:import_upload":
+        return {"file": SimpleUploadedFile("menu.csv", menu_csv("WALK-0300"), "text/csv")}
+    if name == "password_change":
+        new = "a-much-longer-passphrase-for-the-walk"
+        return {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new}
+    if name == "set_language":
+        return {"language": "fr", "next": "/"}
+    return stamp
