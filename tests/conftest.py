@@ -1,40 +1,40 @@
-"""Shared fixtures: one per role, a client logged in as each, and the real partner register."""
+"""Shared fixtures: one per role, a client logged in as each, the partner and its drafter, and
+the real partner register."""
 
 import pytest
 
 from partners.loading import load_partners
-from pfp.roles import Role
-from tests.support.factories import PartnerFactory, UserFactory
+from tests.support.factories import drafter_of, partnerland, role_user
 
 
 @pytest.fixture
 def viewer(db):
-    return UserFactory(username="viewer", role=Role.VIEWER)
+    return role_user("viewer")
 
 
 @pytest.fixture
 def officer(db):
-    return UserFactory(username="officer", role=Role.PROGRAMME_OFFICER)
+    return role_user("officer")
 
 
 @pytest.fixture
 def approver(db):
-    return UserFactory(username="approver", role=Role.APPROVER)
+    return role_user("approver")
 
 
 @pytest.fixture
 def menu_manager(db):
-    return UserFactory(username="menumanager", role=Role.MENU_MANAGER)
+    return role_user("menu_manager")
 
 
 @pytest.fixture
 def administrator(db):
-    return UserFactory(username="admin", administrator=True)
+    return role_user("administrator")
 
 
 @pytest.fixture
 def no_role_user(db):
-    return UserFactory(username="nobody")
+    return role_user("no_role_user")
 
 
 ROLE_NAMES = ["viewer", "officer", "approver", "menu_manager", "administrator"]
@@ -59,7 +59,13 @@ def client_as(client):
 
 @pytest.fixture
 def partner(db):
-    return PartnerFactory(name="Partnerland", code="PL")
+    return partnerland()
+
+
+@pytest.fixture
+def drafter(partner):
+    """The programme officer assigned to ``partner``, who drafts its programmes."""
+    return drafter_of(partner)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Browser tests: Playwright's sync API drives Debian's chromium against pytest-django's live server.
 
-- One chromium for the whole session; each test gets a fresh context and page.
+- One chromium for the whole session; each test gets a fresh context and page
+  (``new_page()`` opens more, one per user).
 - Chromium or Playwright missing: the tests are skipped with the reason, or fail when ``CI`` is
   set, so that a CI run never passes without them.
 - While Playwright runs, its event loop is marked as running in the main thread, so Django's
@@ -94,10 +95,16 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def context(browser):
+def _new_context(browser):
+    """A fresh browser context (its own cookies) whose language is English."""
     context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def context(browser):
+    context = _new_context(browser)
     yield context
     context.close()
 
@@ -105,3 +112,18 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page()``: a page in a fresh browser context of its own (its own cookies: one user
+    each), whose language is English."""
+    contexts = []
+
+    def open_page():
+        contexts.append(_new_context(browser))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

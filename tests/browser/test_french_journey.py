@@ -20,14 +20,8 @@ from pypdf import PdfReader
 from pfp.roles import Role
 from programmes.menu.models import Area
 from programmes.models import Programme, ProgrammeStatus
-from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
-from tests.browser.test_journeys import assert_accessible, log_in
+from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import TEST_PASSWORD, ActivityFactory, PartnerFactory, UserFactory
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips the tests, or fails them in CI
-    expect = None
 
 pytestmark = [
     # See test_journeys.py: live_server flushes the database, so the data-migration rows (role
@@ -39,22 +33,6 @@ PARTNER = "Bordurie"
 TITLE = "Programme de Bordurie : des institutions de défense résilientes"
 OBJECTIVE = "Une cyberdéfense moderne"
 GOAL = "Une équipe nationale de réponse aux incidents"
-
-
-@pytest.fixture
-def new_page(browser):
-    """``new_page()``: a page in a fresh browser context whose language is English."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def checked(page, language="fr"):

@@ -6,12 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import TEST_PASSWORD
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips the tests, or fails them in CI
-    expect = None
 
 pytestmark = [
     # live_server makes the tests transactional; the flush after each test would also empty the
@@ -19,39 +15,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "partner-list.png"
-
-
-def assert_accessible(page):
-    """Fail with each axe-core violation (id, help and the nodes concerned) found on the page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
-    if violations:
-        lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
-        for violation in violations:
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-            for node in violation["nodes"]:
-                lines.append(f"    {' '.join(map(str, node['target']))}: {node['html']}")
-                summary = node.get("failureSummary") or ""
-                lines.extend(f"      {line.strip()}" for line in summary.splitlines()[1:])
-        pytest.fail("\n".join(lines), pytrace=False)
 
 
 def partner_count(page, text):
     """The line that counts the partners listed, e.g. ``partner_count(page, "7 partners")``."""
     return page.get_by_text(re.compile(rf"^{text}\b"))
-
-
-def log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.browser

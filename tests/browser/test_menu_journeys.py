@@ -7,13 +7,8 @@ import pytest
 
 from programmes.menu.importing import COLUMNS
 from programmes.menu.models import Activity, ActivityType, Area
-from tests.browser.test_journeys import assert_accessible, log_in
+from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import TEST_PASSWORD, ActivityFactory, ProviderFactory
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips the tests, or fails them in CI
-    expect = None
 
 pytestmark = [
     # See test_journeys.py: live_server flushes the database, so the data-migration rows (role

@@ -15,8 +15,7 @@ from pfp.roles import Role
 from programmes import workflow
 from programmes.menu.models import Area
 from programmes.models import Comment, Goal, PlannedActivity, Priority, Programme, ProgrammeStatus
-from tests.browser.conftest import TIMEOUT_MS, VIEWPORT
-from tests.browser.test_journeys import assert_accessible, log_in
+from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
     TEST_PASSWORD,
     ActivityFactory,
@@ -24,11 +23,6 @@ from tests.support.factories import (
     UserFactory,
     draft_programme,
 )
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips the tests, or fails them in CI
-    expect = None
 
 pytestmark = [
     # See test_journeys.py: live_server flushes the database, so the data-migration rows (role
@@ -66,22 +60,6 @@ LOGISTICS_TOPICS = [
     "contracting",
 ]
 RETURN_COMMENT = "Please add a goal on fuel handling: the partner asked for it in March."
-
-
-@pytest.fixture
-def new_page(browser):
-    """``new_page()``: a page in a fresh browser context (its own cookies: one user each)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def make_user(username, first_name, *roles):

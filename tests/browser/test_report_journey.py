@@ -20,20 +20,16 @@ from pfp.roles import Role
 from programmes import workflow
 from programmes.menu.models import Area
 from programmes.models import ProgrammeStatus
-from tests.browser.test_journeys import assert_accessible, log_in
+from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
     TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,
     UserFactory,
+    agree,
     assigned_officer,
     programme_in_status,
 )
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips the tests, or fails them in CI
-    expect = None
 
 pytestmark = [
     # See test_journeys.py: live_server flushes the database, so the data-migration rows (role
@@ -88,12 +84,11 @@ def versions(db):
         workflow.plan_activity(
             actor=officer, programme=second, activity=activity, year=year, goal=goal
         )
-    workflow.submit(actor=officer, programme=second)
-    workflow.approve(actor=approver, programme=second)
-    workflow.record_agreement(
-        actor=approver,
-        programme=second,
-        agreed_on=timezone.localdate(),
+    agree(
+        second,
+        officer=officer,
+        approver=approver,
+        on=timezone.localdate(),
         signatory="Minister of Foreign Affairs",
     )
     first.refresh_from_db()

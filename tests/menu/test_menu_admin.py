@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,12 +9,9 @@ from django.utils import timezone
 
 from programmes.menu.models import Activity, ActivityType, Area, DeliveryMode, MenuImport
 from tests.support.factories import ActivityFactory, ProviderFactory
+from tests.support.pages import levelled_messages_of
 
 CHANGELIST = reverse("admin:programmes_activity_changelist")
-
-
-def messages_of(response):
-    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
 
 
 def retire(client, *activities):
@@ -188,7 +184,7 @@ class TestRetireAction:
             latest = activity.history.first()
             assert latest.retired_in == year
             assert latest.history_user == administrator
-        assert messages_of(response) == [("success", f"2 activities retired from {year}.")]
+        assert levelled_messages_of(response) == [("success", f"2 activities retired from {year}.")]
 
     def test_already_retired_reported_and_left_unchanged(
         self, client_as, administrator, activities
@@ -197,7 +193,7 @@ class TestRetireAction:
         rows = retired.history.count()
         response = retire(client_as(administrator), retired, activities["incident"])
         year = timezone.localdate().year
-        assert messages_of(response) == [
+        assert levelled_messages_of(response) == [
             ("error", "MED-0002 was already retired in 2024."),
             ("success", f"1 activity retired from {year}."),
         ]
@@ -210,7 +206,7 @@ class TestRetireAction:
     ):
         future = ActivityFactory(code="CYBER-0050", first_offered=timezone.localdate().year + 1)
         response = retire(client_as(administrator), future)
-        [(level, text)] = messages_of(response)
+        [(level, text)] = levelled_messages_of(response)
         assert level == "error"
         assert text.startswith("CYBER-0050: ")
         assert "before the year it was first offered" in text

@@ -33,7 +33,6 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -47,6 +46,7 @@ from tests.support.factories import (
     PartnerFactory,
     ProviderFactory,
     UserFactory,
+    agree,
     assigned_officer,
 )
 
@@ -76,13 +76,6 @@ def entry_key(entry) -> tuple[str, str, str]:
 
 def live_entries(po) -> list:
     return [entry for entry in po if not entry.obsolete]
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """A request leaves its language active in the thread: later tests must start in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 # --- The catalogue ----------------------------------------------------------------------------
@@ -496,12 +489,11 @@ def french_world(db):
         title="Programme de Bordurie",
         activities=[translated, untranslated],
     )
-    workflow.submit(actor=officer, programme=agreed)
-    workflow.approve(actor=approver, programme=agreed)
-    workflow.record_agreement(
-        actor=approver,
-        programme=agreed,
-        agreed_on=datetime.date(2026, 1, 5),
+    agree(
+        agreed,
+        officer=officer,
+        approver=approver,
+        on=datetime.date(2026, 1, 5),
         signatory="Ministre de la Défense",
     )
     draft = build_programme(

@@ -29,11 +29,6 @@ def changes_of(item_change):
 
 
 @pytest.fixture
-def drafter(partner):
-    return assigned_officer(partner, "drafter")
-
-
-@pytest.fixture
 def first(drafter, approver, partner):
     """Version 1, agreed: objectives 1 and 2, goals 1.1, 1.2, 2.1, 2.2, one activity each."""
     return programme_in_status(

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,20 +26,6 @@ THIS_YEAR = TODAY.year
 
 def new_partner(code, **traits):
     return PartnerFactory(code=code, name=f"Partner {code}", **traits)
-
-
-@pytest.fixture
-def drafter(partner):
-    return assigned_officer(partner, "drafter")
-
-
-@pytest.fixture
-def drafting_approver(partner):
-    """An approver who is also the partner's programme officer."""
-    user = UserFactory(username="twohats", role=Role.APPROVER)
-    user.groups.add(Group.objects.get(name=Role.PROGRAMME_OFFICER))
-    partner.officers.add(user)
-    return user
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from programmes import workflow
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme, ProgrammeStatus
+from tests.support.admin_forms import form_data
 from tests.support.factories import (
     ActivityFactory,
     PartnerFactory,
@@ -18,6 +18,7 @@ from tests.support.factories import (
     draft_programme,
     programme_in_status,
 )
+from tests.support.pages import levelled_messages_of
 
 CHANGELIST = reverse("admin:programmes_programme_changelist")
 ADD = reverse("admin:programmes_programme_add")
@@ -27,37 +28,8 @@ def change_url(programme):
     return reverse("admin:programmes_programme_change", args=[programme.pk])
 
 
-def messages_of(response):
-    return [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
-
-
 def listed(response):
     return [p.pk for p in response.context["cl"].result_list]
-
-
-def form_data(response, **changes):
-    """What a browser would post back from an admin change page, with ``changes``."""
-    data = {}
-    form = response.context["adminform"].form
-    forms = [form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        forms += formset.forms
-    for each in forms:
-        for name in each.fields:
-            value = each[name].value()
-            if value is None or value is False:
-                continue
-            data[each.add_prefix(name)] = value
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
 
 
 def act(client, action, *programmes, **extra):
@@ -70,19 +42,14 @@ def act(client, action, *programmes, **extra):
 
 
 @pytest.fixture
-def officer_of(partner):
-    return assigned_officer(partner)
+def draft(drafter, partner):
+    return draft_programme(officer=drafter, partner=partner, objectives=2, goals=2, activities=6)
 
 
 @pytest.fixture
-def draft(officer_of, partner):
-    return draft_programme(officer=officer_of, partner=partner, objectives=2, goals=2, activities=6)
-
-
-@pytest.fixture
-def agreed(officer_of, approver, partner):
+def agreed(drafter, approver, partner):
     return programme_in_status(
-        ProgrammeStatus.AGREED, officer=officer_of, approver=approver, partner=partner
+        ProgrammeStatus.AGREED, officer=drafter, approver=approver, partner=partner
     )
 
 
@@ -134,15 +101,15 @@ class TestChangelist:
 @pytest.mark.django_db
 class TestChangePage:
     def test_query_count_is_fixed(
-        self, client_as, administrator, officer_of, partner, django_assert_num_queries
+        self, client_as, administrator, drafter, partner, django_assert_num_queries
     ):
         client = client_as(administrator)
-        small = draft_programme(officer=officer_of, partner=partner, activities=2)
+        small = draft_programme(officer=drafter, partner=partner, activities=2)
         large = draft_programme(
-            officer=officer_of, partner=partner, objectives=3, goals=3, activities=30
+            officer=drafter, partner=partner, objectives=3, goals=3, activities=30
         )
-        workflow.add_comment(actor=officer_of, programme=large, text="Two notes.")
-        workflow.add_comment(actor=officer_of, programme=large, text="Three notes.")
+        workflow.add_comment(actor=drafter, programme=large, text="Two notes.")
+        workflow.add_comment(actor=drafter, programme=large, text="Three notes.")
         client.get(change_url(small))  # the session settles on the first request
         for programme in (small, large):
             with django_assert_num_queries(13):
@@ -175,11 +142,9 @@ class TestChangePage:
         ],
     )
     def test_locked_version_is_read_only(
-        self, client_as, administrator, officer_of, approver, partner, status
+        self, client_as, administrator, drafter, approver, partner, status
     ):
-        programme = programme_in_status(
-            status, officer=officer_of, approver=approver, partner=partner
-        )
+        programme = programme_in_status(status, officer=drafter, approver=approver, partner=partner)
         client = client_as(administrator)
         response = client.get(change_url(programme))
         assert response.status_code == 200
@@ -218,7 +183,7 @@ class TestChangePage:
             url = reverse("admin:programmes_programme_delete", args=[programme.pk])
             assert client.post(url, {"post": "yes"}).status_code == 403
         response = act(client, "delete_selected", draft)
-        assert messages_of(response) == [("warning", "No action selected.")]
+        assert levelled_messages_of(response) == [("warning", "No action selected.")]
         assert Programme.objects.filter(pk__in=[draft.pk, agreed.pk]).count() == 2
 
     def test_old_versions_are_shown_not_reverted(self, client_as, administrator, draft):
@@ -428,9 +393,9 @@ class TestSavingThroughTheWorkflow:
         assert planned.history.first().history_user == administrator
 
     def test_planned_activity_of_another_programme_goal_refused(
-        self, client_as, administrator, draft, officer_of, partner
+        self, client_as, administrator, draft, drafter, partner
     ):
-        other = draft_programme(officer=officer_of, partner=partner, start_year=2030)
+        other = draft_programme(officer=drafter, partner=partner, start_year=2030)
         foreign_goal = Goal.objects.get(objective__programme=other)
         planned = draft.planned_activities.order_by("pk").first()
         url = reverse("admin:programmes_plannedactivity_change", args=[planned.pk])
@@ -463,13 +428,13 @@ class TestActions:
     def test_submit_and_approve(self, client_as, administrator, draft):
         client = client_as(administrator)
         response = act(client, "submit_selected", draft)
-        assert messages_of(response) == [("success", "1 programme submitted.")]
+        assert levelled_messages_of(response) == [("success", "1 programme submitted.")]
         draft.refresh_from_db()
         assert (draft.status, draft.submitted_by) == ("submitted", administrator)
 
         # The administrator submitted it: another approver must approve it.
         response = act(client, "approve_selected", draft)
-        [(level, text)] = messages_of(response)
+        [(level, text)] = levelled_messages_of(response)
         assert level == "error"
         assert "another approver must approve it" in text
         draft.refresh_from_db()
@@ -477,7 +442,7 @@ class TestActions:
         assert draft.approved_by is None
 
     def test_administrator_who_created_it_cannot_approve_it(
-        self, client_as, administrator, partner, officer_of
+        self, client_as, administrator, partner, drafter
     ):
         client = client_as(administrator)
         client.post(
@@ -486,16 +451,16 @@ class TestActions:
             follow=True,
         )
         programme = Programme.objects.get(title="Mine")
-        objective = workflow.add_objective(actor=officer_of, programme=programme, title="O")
-        goal = workflow.add_goal(actor=officer_of, objective=objective, title="G")
+        objective = workflow.add_objective(actor=drafter, programme=programme, title="O")
+        goal = workflow.add_goal(actor=drafter, objective=objective, title="G")
         workflow.plan_activity(
-            actor=officer_of, programme=programme, activity=ActivityFactory(), year=1, goal=goal
+            actor=drafter, programme=programme, activity=ActivityFactory(), year=1, goal=goal
         )
-        workflow.submit(actor=officer_of, programme=programme)
+        workflow.submit(actor=drafter, programme=programme)
         history = programme.history.count()
 
         response = act(client, "approve_selected", programme)
-        [(level, text)] = messages_of(response)
+        [(level, text)] = levelled_messages_of(response)
         assert level == "error"
         assert text.startswith("Partnerland, Mine (2027–2030, version 1): ")  # noqa: RUF001
         assert "You created, edited or submitted this version" in text
@@ -504,17 +469,15 @@ class TestActions:
         assert programme.history.count() == history
 
     def test_refusals_and_successes_reported_each(
-        self, client_as, administrator, officer_of, approver, partner
+        self, client_as, administrator, drafter, approver, partner
     ):
         submitted = programme_in_status(
-            ProgrammeStatus.SUBMITTED, officer=officer_of, approver=approver, partner=partner
+            ProgrammeStatus.SUBMITTED, officer=drafter, approver=approver, partner=partner
         )
-        incomplete = draft_programme(
-            officer=officer_of, partner=partner, activities=0, title="Empty"
-        )
+        incomplete = draft_programme(officer=drafter, partner=partner, activities=0, title="Empty")
         client = client_as(administrator)
         response = act(client, "approve_selected", submitted, incomplete)
-        assert messages_of(response) == [
+        assert levelled_messages_of(response) == [
             (
                 "error",
                 "Partnerland, Empty (2026–2029, version 1): This programme is “Draft”: "  # noqa: RUF001
@@ -523,7 +486,7 @@ class TestActions:
             ("success", "1 programme approved."),
         ]
         response = act(client, "submit_selected", incomplete)
-        [(level, text)] = messages_of(response)
+        [(level, text)] = levelled_messages_of(response)
         assert level == "error"
         assert "cannot be submitted yet" in text
         assert "No activity is planned." in text
@@ -532,11 +495,9 @@ class TestActions:
         assert (submitted.status, submitted.approved_by) == ("approved", administrator)
         assert incomplete.status == "draft"
 
-    def test_return_asks_for_a_comment(
-        self, client_as, administrator, officer_of, approver, partner
-    ):
+    def test_return_asks_for_a_comment(self, client_as, administrator, drafter, approver, partner):
         programme = programme_in_status(
-            ProgrammeStatus.SUBMITTED, officer=officer_of, approver=approver, partner=partner
+            ProgrammeStatus.SUBMITTED, officer=drafter, approver=approver, partner=partner
         )
         client = client_as(administrator)
         page = act(client, "return_selected", programme)
@@ -555,17 +516,17 @@ class TestActions:
             client, "return_selected", programme, confirm="yes", comment="Add a cyber goal."
         )
         assert response.redirect_chain == [(CHANGELIST, 302)]
-        assert messages_of(response) == [("success", "1 programme returned.")]
+        assert levelled_messages_of(response) == [("success", "1 programme returned.")]
         programme.refresh_from_db()
         assert programme.status == "returned"
         comment = programme.comments.get(kind=Comment.Kind.RETURN)
         assert (comment.author, comment.text) == (administrator, "Add a cyber goal.")
 
     def test_record_agreement_asks_for_date_and_signatory(
-        self, client_as, administrator, officer_of, approver, partner
+        self, client_as, administrator, drafter, approver, partner
     ):
         programme = programme_in_status(
-            ProgrammeStatus.APPROVED, officer=officer_of, approver=approver, partner=partner
+            ProgrammeStatus.APPROVED, officer=drafter, approver=approver, partner=partner
         )
         client = client_as(administrator)
         page = act(client, "record_agreement_selected", programme)
@@ -581,7 +542,7 @@ class TestActions:
             agreed_on=tomorrow.isoformat(),
             signatory="Minister of Defence",
         )
-        [(level, text)] = messages_of(response)
+        [(level, text)] = levelled_messages_of(response)
         assert level == "error"
         assert "cannot be in the future" in text
         programme.refresh_from_db()
@@ -595,7 +556,7 @@ class TestActions:
             agreed_on="2025-12-10",
             signatory="Minister of Defence",
         )
-        assert messages_of(response) == [("success", "1 agreement recorded.")]
+        assert levelled_messages_of(response) == [("success", "1 agreement recorded.")]
         programme.refresh_from_db()
         assert (programme.status, programme.agreed_on) == ("agreed", datetime.date(2025, 12, 10))
         assert programme.agreement_recorded_by == administrator
@@ -603,7 +564,7 @@ class TestActions:
     def test_close_revise_and_withdraw(self, client_as, administrator, agreed):
         client = client_as(administrator)
         response = act(client, "revise_selected", agreed)
-        assert messages_of(response) == [("success", "1 new version started.")]
+        assert levelled_messages_of(response) == [("success", "1 new version started.")]
         revision = agreed.revisions.get()
         assert (revision.version, revision.status, revision.created_by) == (
             2,
@@ -611,12 +572,12 @@ class TestActions:
             administrator,
         )
         response = act(client, "withdraw_selected", revision)
-        assert messages_of(response) == [("success", "1 programme withdrawn.")]
+        assert levelled_messages_of(response) == [("success", "1 programme withdrawn.")]
 
         page = act(client, "close_selected", agreed)
         assert 'name="reason"' in page.text
         response = act(client, "close_selected", agreed, confirm="yes", reason="Ended early.")
-        assert messages_of(response) == [("success", "1 programme closed.")]
+        assert levelled_messages_of(response) == [("success", "1 programme closed.")]
         agreed.refresh_from_db()
         revision.refresh_from_db()
         assert (agreed.status, agreed.closed_reason) == ("closed", "Ended early.")
@@ -624,7 +585,7 @@ class TestActions:
 
         # Closing again is refused, and says why.
         response = act(client, "close_selected", agreed, confirm="yes", reason="Again.")
-        [(level, text)] = messages_of(response)
+        [(level, text)] = levelled_messages_of(response)
         assert level == "error"
         assert "“Close” is not possible now" in text
 
@@ -635,7 +596,7 @@ class TestActions:
             {"action": "submit_selected", "_selected_action": [draft.pk, selected]},
             follow=True,
         )
-        assert messages_of(response) == [("error", "Choose programmes from the list.")]
+        assert levelled_messages_of(response) == [("error", "Choose programmes from the list.")]
         draft.refresh_from_db()
         assert draft.status == "draft"
 
@@ -661,7 +622,7 @@ class TestActions:
             follow=True,
         )
         assert response.redirect_chain == [(change_url(draft), 302)]
-        assert messages_of(response) == [("success", "1 programme submitted.")]
+        assert levelled_messages_of(response) == [("success", "1 programme submitted.")]
         draft.refresh_from_db()
         assert draft.status == "submitted"
 
@@ -694,10 +655,10 @@ class TestActions:
 class TestOnlyAdministrators:
     @pytest.mark.parametrize("role", ["viewer", "officer", "approver", "menu_manager"])
     def test_other_roles_cannot_reach_the_programme_admin(
-        self, request, client_as, role, officer_of, approver, partner
+        self, request, client_as, role, drafter, approver, partner
     ):
         programme = programme_in_status(
-            ProgrammeStatus.SUBMITTED, officer=officer_of, approver=approver, partner=partner
+            ProgrammeStatus.SUBMITTED, officer=drafter, approver=approver, partner=partner
         )
         client = client_as(request.getfixturevalue(role))
         for url in (CHANGELIST, change_url(programme), ADD):

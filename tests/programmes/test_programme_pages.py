@@ -23,6 +23,7 @@ from tests.support.factories import (
     draft_programme,
     programme_in_status,
 )
+from tests.support.pages import messages_of
 
 LIST = reverse("programmes:programme_list")
 DASH = "\N{EN DASH}"  # between the years of a programme's period
@@ -35,10 +36,6 @@ def url(name, programme, *args):
 
 def titles(response):
     return [p.title for p in response.context["page_obj"].object_list]
-
-
-def messages_of(response):
-    return [str(m) for m in response.context["messages"]]
 
 
 def state(programme):
@@ -61,11 +58,6 @@ def state(programme):
         "comments": programme.comments.count(),
         "programmes": Programme.objects.count(),
     }
-
-
-@pytest.fixture
-def drafter(partner):
-    return assigned_officer(partner, username="drafter")
 
 
 @pytest.fixture

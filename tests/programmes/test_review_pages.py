@@ -8,8 +8,6 @@ on meanwhile, and the form's errors when the input is wrong.
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +24,7 @@ from tests.support.factories import (
     draft_programme,
     programme_in_status,
 )
+from tests.support.pages import messages_of
 
 S = ProgrammeStatus
 QUEUE = reverse("programmes:review_queue")
@@ -36,17 +35,8 @@ def url(name, programme):
     return reverse(f"programmes:{name}", args=[programme.pk])
 
 
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def status_of(programme):
     return Programme.objects.get(pk=programme.pk).status
-
-
-@pytest.fixture
-def drafter(partner):
-    return assigned_officer(partner, "drafter")
 
 
 @pytest.fixture
@@ -64,15 +54,6 @@ def approved(drafter, approver, partner):
 @pytest.fixture
 def agreed(drafter, approver, partner):
     return programme_in_status(S.AGREED, officer=drafter, approver=approver, partner=partner)
-
-
-@pytest.fixture
-def drafting_approver(partner):
-    """An approver who is also the partner's programme officer."""
-    user = UserFactory(username="twohats", role=Role.APPROVER)
-    user.groups.add(Group.objects.get(name=Role.PROGRAMME_OFFICER))
-    partner.officers.add(user)
-    return user
 
 
 @pytest.mark.django_db

@@ -28,10 +28,12 @@ from programmes.reports.pdf import StaticFileFetcher
 from tests.support.factories import (
     ActivityFactory,
     PartnerFactory,
+    agree,
     assigned_officer,
     draft_programme,
     programme_in_status,
 )
+from tests.support.pages import messages_of
 
 THIS_YEAR = timezone.localdate().year
 # A programme that started last year is in force whatever the date the tests run on.
@@ -53,19 +55,6 @@ def get_page(client, partner, **query):
     return client.get(url, query)
 
 
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
-
-
-def agree(programme, *, officer, approver, on=datetime.date(2025, 12, 1)):
-    """Walk a draft (or a revision) to agreed."""
-    workflow.submit(actor=officer, programme=programme)
-    workflow.approve(actor=approver, programme=programme)
-    return workflow.record_agreement(
-        actor=approver, programme=programme, agreed_on=on, signatory="Minister of Defence"
-    )
-
-
 def revised(programme, *, officer, approver):
     """A new agreed version of ``programme`` with one activity more in its first year."""
     revision = workflow.revise(actor=officer, programme=programme)
@@ -74,11 +63,6 @@ def revised(programme, *, officer, approver):
         actor=officer, programme=revision, activity=ActivityFactory(), year=1, goal=goal
     )
     return agree(revision, officer=officer, approver=approver)
-
-
-@pytest.fixture
-def drafter(partner):
-    return assigned_officer(partner, username="drafter")
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ from programmes.menu import importing
 from programmes.menu.importing import COLUMNS
 from programmes.menu.models import Activity, Area, MenuImport, Provider
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
-from tests.programmes.test_programme_admin import form_data as admin_form_data
+from tests.support.admin_forms import form_data as admin_form_data
 from tests.support.factories import (
     TEST_PASSWORD,
     ActivityFactory,

@@ -72,12 +72,27 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         return partner
 
 
-ROLE_FIXTURES = {
-    "viewer": Role.VIEWER,
-    "officer": Role.PROGRAMME_OFFICER,
-    "approver": Role.APPROVER,
-    "menu_manager": Role.MENU_MANAGER,
+# The users of tests/conftest.py's role fixtures, by fixture name. Data built once for a class of
+# tests (``class_transaction``) makes them with ``role_user``, and the fixtures find the same rows
+# again (``django_get_or_create`` on the username), as ``partnerland`` does for ``partner``.
+ROLE_USERS = {
+    "viewer": {"username": "viewer", "role": Role.VIEWER},
+    "officer": {"username": "officer", "role": Role.PROGRAMME_OFFICER},
+    "approver": {"username": "approver", "role": Role.APPROVER},
+    "menu_manager": {"username": "menumanager", "role": Role.MENU_MANAGER},
+    "administrator": {"username": "admin", "administrator": True},
+    "no_role_user": {"username": "nobody"},
 }
+
+
+def role_user(fixture: str) -> User:
+    """The user of the role fixture named ``fixture``: ``role_user("approver")``."""
+    return UserFactory(**ROLE_USERS[fixture])
+
+
+def partnerland() -> Partner:
+    """The partner of the ``partner`` fixture."""
+    return PartnerFactory(name="Partnerland", code="PL")
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -125,6 +140,11 @@ def assigned_officer(partner, username: str | None = None):
     return officer
 
 
+def drafter_of(partner):
+    """The ``drafter`` fixture's user: the programme officer of ``partner`` who drafts."""
+    return assigned_officer(partner, "drafter")
+
+
 def draft_programme(
     *,
     officer,
@@ -163,6 +183,25 @@ def draft_programme(
     return programme
 
 
+def agree(
+    programme,
+    *,
+    officer,
+    approver,
+    on: datetime.date = datetime.date(2025, 12, 1),
+    signatory: str = "Minister of Defence",
+):
+    """Walk a draft (or a revision) to agreed: submitted by ``officer``, approved by
+    ``approver``, who records the partner's agreement of ``on`` signed by ``signatory``."""
+    from programmes import workflow
+
+    workflow.submit(actor=officer, programme=programme)
+    workflow.approve(actor=approver, programme=programme)
+    return workflow.record_agreement(
+        actor=approver, programme=programme, agreed_on=on, signatory=signatory
+    )
+
+
 def programme_in_status(status: str, *, officer, approver, partner, **draft_options):
     """A programme walked through the workflow to ``status`` (any ``ProgrammeStatus``)."""
     from programmes import workflow
@@ -195,14 +234,7 @@ def programme_in_status(status: str, *, officer, approver, partner, **draft_opti
         return workflow.close(actor=approver, programme=programme, reason="Ended early.")
     if status == ProgrammeStatus.SUPERSEDED:
         revision = workflow.revise(actor=officer, programme=programme)
-        workflow.submit(actor=officer, programme=revision)
-        workflow.approve(actor=approver, programme=revision)
-        workflow.record_agreement(
-            actor=approver,
-            programme=revision,
-            agreed_on=datetime.date(2026, 6, 1),
-            signatory="Minister of Defence",
-        )
+        agree(revision, officer=officer, approver=approver, on=datetime.date(2026, 6, 1))
         programme.refresh_from_db()
         return programme
     raise ValueError(status)
