@@ -11,11 +11,12 @@ workflow can break them.
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -324,12 +325,14 @@ class Programme(models.Model):
         return self.status == ProgrammeStatus.AGREED and self.start_year <= year <= self.end_year
 
 
-class Objective(models.Model):
-    """A strategic objective of a programme (an end)."""
+class OrderedItem(models.Model):
+    """What strategic objectives and partnership goals share: a title and a description, a
+    place (``order``) among the items of their container (an objective's programme, a goal's
+    objective), and a key that the copy a revision makes keeps.
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="objectives"
-    )
+    A subclass declares the foreign key to its container and names it in ``ordered_within``.
+    """
+
     # Kept by the copy a revision makes, so that two versions can be compared item by item.
     key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
     # The one-time token of the form that created this row: the same form sent twice (a double
@@ -340,6 +343,62 @@ class Objective(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), max_length=4000, blank=True)
+
+    # The name of the foreign key to the container the item is ordered within.
+    ordered_within: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def siblings(self) -> models.QuerySet[Self]:
+        """The items of the same container, this one included (once saved), in their order."""
+        container = f"{self.ordered_within}_id"
+        items = type(self)._default_manager.filter(**{container: getattr(self, container)})
+        return items.order_by("order", "pk")
+
+    def next_order(self) -> int:
+        """The place after the container's last item: where an item new to it goes."""
+        return (self.siblings().aggregate(top=Max("order"))["top"] or 0) + 1
+
+    def reordered(self, direction: int) -> list[Self]:
+        """Swap this item with its neighbour above (-1) or below (+1), numbering the items of
+        its container 1, 2, 3...: the items whose ``order`` changed, not saved yet (none when
+        the item is already first, or last)."""
+        ordered = list(self.siblings())
+        index = next(i for i, sibling in enumerate(ordered) if sibling.pk == self.pk)
+        target = index + direction
+        if not 0 <= target < len(ordered):
+            return []
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        changed = []
+        for position, sibling in enumerate(ordered, start=1):
+            if sibling.order != position:
+                sibling.order = position
+                changed.append(sibling)
+        return changed
+
+    def copy_into(self, container) -> Self:
+        """An unsaved copy of this item in ``container`` (the revision's programme or objective),
+        with the same key, place and text."""
+        return type(self)(
+            **{self.ordered_within: container},
+            key=self.key,
+            order=self.order,
+            title=self.title,
+            description=self.description,
+        )
+
+
+class Objective(OrderedItem):
+    """A strategic objective of a programme (an end)."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="objectives"
+    )
+    ordered_within = "programme"
     history = HistoricalRecords(excluded_fields=["creation_token"])
 
     class Meta:
@@ -347,35 +406,20 @@ class Objective(models.Model):
         verbose_name_plural = _("strategic objectives")
         ordering = ["programme", "order", "pk"]
 
-    def __str__(self):
-        return self.title
 
-
-class Goal(models.Model):
+class Goal(OrderedItem):
     """A partnership goal under a strategic objective (a way)."""
 
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="goals"
     )
-    # Kept by the copy a revision makes, so that two versions can be compared item by item.
-    key = models.UUIDField(_("key"), default=uuid.uuid4, editable=False)
-    # The one-time token of the form that created this row: the same form sent twice (a double
-    # click, a retry) finds the row it created instead of creating another.
-    creation_token = models.UUIDField(
-        _("creation token"), null=True, blank=True, unique=True, editable=False
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    ordered_within = "objective"
     history = HistoricalRecords(excluded_fields=["creation_token"])
 
     class Meta:
         verbose_name = _("partnership goal")
         verbose_name_plural = _("partnership goals")
         ordering = ["objective", "order", "pk"]
-
-    def __str__(self):
-        return self.title
 
 
 class Priority(models.IntegerChoices):

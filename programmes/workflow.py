@@ -42,6 +42,7 @@ from programmes.models import (
     Comment,
     Goal,
     Objective,
+    OrderedItem,
     PlannedActivity,
     Priority,
     Programme,
@@ -311,8 +312,80 @@ def update_programme(
     return programme
 
 
-def _next_order(queryset) -> int:
-    return (queryset.aggregate(top=Max("order"))["top"] or 0) + 1
+# --- Objectives and goals: the same steps on either kind of ``OrderedItem`` ------------------
+
+
+def _get(queryset, item, gone: str):
+    """``item`` (or the row with that id) as it now is in ``queryset``; refused with ``gone``
+    when it is not there (any more)."""
+    pk = item.pk if isinstance(item, models.Model) else item
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise WorkflowError(gone) from None
+
+
+def _get_objective(programme: Programme, objective: Objective | int) -> Objective:
+    return _get(programme.objectives.all(), objective, _("This objective was removed meanwhile."))
+
+
+def _get_goal(programme: Programme, goal: Goal | int) -> Goal:
+    return _get(
+        Goal.objects.select_related("objective").filter(objective__programme=programme),
+        goal,
+        _("This goal is not (or no longer) part of the programme."),
+    )
+
+
+def _get_planned(programme: Programme, planned: PlannedActivity | int) -> PlannedActivity:
+    return _get(
+        programme.planned_activities.select_related("activity"),
+        planned,
+        _("This planned activity was removed meanwhile."),
+    )
+
+
+def _write_item(item: OrderedItem, *, actor, programme: Programme, title: str, description: str):
+    """Save the text of an objective or a goal (new or changed) as an edit of ``programme``."""
+    item.title = (title or "").strip()
+    item.description = (description or "").strip()
+    _save(item, actor, Action.EDIT)
+    _edited(programme, actor)
+    return item
+
+
+def _add_item(model, container, *, actor, programme: Programme, title, description, token):
+    """A new objective or goal, last in ``container``; or the one that the form with this
+    one-time ``token`` already created there."""
+    existing = _created_with(model, token, **{f"{model.ordered_within}_id": container.pk})
+    if existing is not None:
+        return existing
+    item = model(**{model.ordered_within: container}, creation_token=token)
+    item.order = item.next_order()
+    return _write_item(item, actor=actor, programme=programme, title=title, description=description)
+
+
+def _delete(obj: models.Model, actor) -> None:
+    """Delete ``obj`` with a history row naming ``actor``."""
+    obj._history_user = actor
+    obj._change_reason = Action.EDIT
+    obj.delete()
+
+
+def _refuse_if_planned(planned, refusal: str) -> None:
+    """Refuse a deletion while ``planned`` activities remain; ``refusal`` says how many."""
+    count = planned.count()
+    if count:
+        raise WorkflowError(refusal % {"count": count})
+
+
+def _move_item(item: OrderedItem, *, actor, programme: Programme, direction: int) -> None:
+    """Swap an objective or a goal with its neighbour above (``direction`` < 0) or below."""
+    for sibling in item.reordered(1 if direction > 0 else -1):
+        sibling._history_user = actor
+        sibling._change_reason = Action.EDIT
+        sibling.save(update_fields=["order"])
+    _edited(programme, actor)
 
 
 def add_objective(
@@ -325,43 +398,15 @@ def add_objective(
 ) -> Objective:
     with transaction.atomic():
         programme = _locked_for_edit(programme, actor, None)
-        existing = _created_with(Objective, token, programme_id=programme.pk)
-        if existing is not None:
-            return existing
-        objective = Objective(
+        return _add_item(
+            Objective,
+            programme,
+            actor=actor,
             programme=programme,
-            title=(title or "").strip(),
-            description=(description or "").strip(),
-            order=_next_order(programme.objectives.all()),
-            creation_token=token,
+            title=title,
+            description=description,
+            token=token,
         )
-        _save(objective, actor, Action.EDIT)
-        _edited(programme, actor)
-    return objective
-
-
-def _get_objective(programme: Programme, objective: Objective | int) -> Objective:
-    pk = objective.pk if isinstance(objective, Objective) else objective
-    try:
-        return programme.objectives.get(pk=pk)
-    except Objective.DoesNotExist:
-        raise WorkflowError(_("This objective was removed meanwhile.")) from None
-
-
-def _get_goal(programme: Programme, goal: Goal | int) -> Goal:
-    pk = goal.pk if isinstance(goal, Goal) else goal
-    try:
-        return Goal.objects.select_related("objective").get(pk=pk, objective__programme=programme)
-    except Goal.DoesNotExist:
-        raise WorkflowError(_("This goal is not (or no longer) part of the programme.")) from None
-
-
-def _get_planned(programme: Programme, planned: PlannedActivity | int) -> PlannedActivity:
-    pk = planned.pk if isinstance(planned, PlannedActivity) else planned
-    try:
-        return programme.planned_activities.select_related("activity").get(pk=pk)
-    except PlannedActivity.DoesNotExist:
-        raise WorkflowError(_("This planned activity was removed meanwhile.")) from None
 
 
 def update_objective(
@@ -370,11 +415,9 @@ def update_objective(
     with transaction.atomic():
         programme = _locked_for_edit(objective.programme_id, actor, seen_stamp)
         objective = _get_objective(programme, objective)
-        objective.title = (title or "").strip()
-        objective.description = (description or "").strip()
-        _save(objective, actor, Action.EDIT)
-        _edited(programme, actor)
-    return objective
+        return _write_item(
+            objective, actor=actor, programme=programme, title=title, description=description
+        )
 
 
 def delete_objective(*, actor, objective: Objective, seen_stamp: int | None = None) -> None:
@@ -382,49 +425,24 @@ def delete_objective(*, actor, objective: Objective, seen_stamp: int | None = No
     with transaction.atomic():
         programme = _locked_for_edit(objective.programme_id, actor, seen_stamp)
         objective = _get_objective(programme, objective)
-        planned = PlannedActivity.objects.filter(goal__objective=objective).count()
-        if planned:
-            raise WorkflowError(
-                _(
-                    "Activities are planned under this objective's goals (%(count)s): move or "
-                    "remove them first."
-                )
-                % {"count": planned}
-            )
+        _refuse_if_planned(
+            PlannedActivity.objects.filter(goal__objective=objective),
+            _(
+                "Activities are planned under this objective's goals (%(count)s): move or "
+                "remove them first."
+            ),
+        )
         for goal in objective.goals.all():
-            goal._history_user = actor
-            goal._change_reason = Action.EDIT
-            goal.delete()
-        objective._history_user = actor
-        objective._change_reason = Action.EDIT
-        objective.delete()
+            _delete(goal, actor)
+        _delete(objective, actor)
         _edited(programme, actor)
-
-
-def _move(item, siblings, direction: int) -> None:
-    """Swap ``item`` with its neighbour above (-1) or below (+1), renumbering the siblings."""
-    ordered = list(siblings)
-    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
-    target = index + direction
-    if not 0 <= target < len(ordered):
-        return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, sibling in enumerate(ordered, start=1):
-        if sibling.order != position:
-            sibling.order = position
-            sibling._change_reason = Action.EDIT
-            sibling.save(update_fields=["order"])
 
 
 def move_objective(*, actor, objective: Objective, direction: int) -> None:
     with transaction.atomic():
         programme = _locked_for_edit(objective.programme_id, actor, None)
         objective = _get_objective(programme, objective)
-        siblings = programme.objectives.all()
-        for sibling in siblings:
-            sibling._history_user = actor
-        _move(objective, siblings, 1 if direction > 0 else -1)
-        _edited(programme, actor)
+        _move_item(objective, actor=actor, programme=programme, direction=direction)
 
 
 def add_goal(
@@ -438,19 +456,15 @@ def add_goal(
     with transaction.atomic():
         programme = _locked_for_edit(objective.programme_id, actor, None)
         objective = _get_objective(programme, objective)
-        existing = _created_with(Goal, token, objective_id=objective.pk)
-        if existing is not None:
-            return existing
-        goal = Goal(
-            objective=objective,
-            title=(title or "").strip(),
-            description=(description or "").strip(),
-            order=_next_order(objective.goals.all()),
-            creation_token=token,
+        return _add_item(
+            Goal,
+            objective,
+            actor=actor,
+            programme=programme,
+            title=title,
+            description=description,
+            token=token,
         )
-        _save(goal, actor, Action.EDIT)
-        _edited(programme, actor)
-    return goal
 
 
 def update_goal(
@@ -468,12 +482,10 @@ def update_goal(
         goal = _get_goal(programme, goal)
         if objective is not None and objective.pk != goal.objective_id:
             goal.objective = _get_objective(programme, objective)
-            goal.order = _next_order(goal.objective.goals.all())
-        goal.title = (title or "").strip()
-        goal.description = (description or "").strip()
-        _save(goal, actor, Action.EDIT)
-        _edited(programme, actor)
-    return goal
+            goal.order = goal.next_order()
+        return _write_item(
+            goal, actor=actor, programme=programme, title=title, description=description
+        )
 
 
 def delete_goal(*, actor, goal: Goal, seen_stamp: int | None = None) -> None:
@@ -481,15 +493,11 @@ def delete_goal(*, actor, goal: Goal, seen_stamp: int | None = None) -> None:
     with transaction.atomic():
         programme = _locked_for_edit(goal.objective.programme_id, actor, seen_stamp)
         goal = _get_goal(programme, goal)
-        planned = goal.planned_activities.count()
-        if planned:
-            raise WorkflowError(
-                _("Activities are planned under this goal (%(count)s): move or remove them first.")
-                % {"count": planned}
-            )
-        goal._history_user = actor
-        goal._change_reason = Action.EDIT
-        goal.delete()
+        _refuse_if_planned(
+            goal.planned_activities.all(),
+            _("Activities are planned under this goal (%(count)s): move or remove them first."),
+        )
+        _delete(goal, actor)
         _edited(programme, actor)
 
 
@@ -497,11 +505,10 @@ def move_goal(*, actor, goal: Goal, direction: int) -> None:
     with transaction.atomic():
         programme = _locked_for_edit(goal.objective.programme_id, actor, None)
         goal = _get_goal(programme, goal)
-        siblings = goal.objective.goals.all()
-        for sibling in siblings:
-            sibling._history_user = actor
-        _move(goal, siblings, 1 if direction > 0 else -1)
-        _edited(programme, actor)
+        _move_item(goal, actor=actor, programme=programme, direction=direction)
+
+
+# --- Planned activities and comments ---------------------------------------------------------
 
 
 def plan_activity(
@@ -561,10 +568,7 @@ def update_planned_activity(
 def remove_planned_activity(*, actor, planned: PlannedActivity) -> None:
     with transaction.atomic():
         programme = _locked_for_edit(planned.programme_id, actor, None)
-        planned = _get_planned(programme, planned)
-        planned._history_user = actor
-        planned._change_reason = Action.EDIT
-        planned.delete()
+        _delete(_get_planned(programme, planned), actor)
         _edited(programme, actor)
 
 
@@ -795,16 +799,7 @@ def _copy_contents(source: Programme, target: Programme, actor) -> None:
     goals = list(Goal.objects.filter(objective__programme=source))
     planned = list(source.planned_activities.all())
     new_objectives = bulk_create_with_history(
-        [
-            Objective(
-                programme=target,
-                key=o.key,
-                order=o.order,
-                title=o.title,
-                description=o.description,
-            )
-            for o in objectives
-        ],
+        [objective.copy_into(target) for objective in objectives],
         Objective,
         default_user=actor,
         default_change_reason=Action.REVISE,
@@ -813,16 +808,7 @@ def _copy_contents(source: Programme, target: Programme, actor) -> None:
         old.pk: new for old, new in zip(objectives, _saved(new_objectives, Objective), strict=True)
     }
     new_goals = bulk_create_with_history(
-        [
-            Goal(
-                objective=objective_for[g.objective_id],
-                key=g.key,
-                order=g.order,
-                title=g.title,
-                description=g.description,
-            )
-            for g in goals
-        ],
+        [goal.copy_into(objective_for[goal.objective_id]) for goal in goals],
         Goal,
         default_user=actor,
         default_change_reason=Action.REVISE,

@@ -19,9 +19,15 @@ from programmes.models import (
     Comment,
     Goal,
     Objective,
+    OrderedItem,
     Priority,
     Programme,
 )
+
+
+def _max_length(model, field: str) -> int:
+    """The length ``model`` allows in ``field``: said once, on the model."""
+    return model._meta.get_field(field).max_length
 
 
 class SeenStampField(forms.IntegerField):
@@ -136,34 +142,27 @@ class ProgrammeForm(forms.Form):
     seen_stamp = SeenStampField()
 
 
-class ObjectiveForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+class OrderedItemForm(forms.Form):
+    """A new strategic objective or partnership goal: its title and description."""
+
+    title = forms.CharField(label=_("Title"), max_length=_max_length(OrderedItem, "title"))
     description = forms.CharField(
         label=_("Description"),
-        max_length=4000,
+        max_length=_max_length(OrderedItem, "description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     token = OneTimeTokenField()
 
 
-class ObjectiveEditForm(ObjectiveForm):
+class OrderedItemEditForm(OrderedItemForm):
+    """The title and description of an objective or a goal, changed."""
+
     token = None
     seen_stamp = SeenStampField()
 
 
-class GoalForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    token = OneTimeTokenField()
-
-
-class GoalEditForm(GoalForm):
+class GoalEditForm(OrderedItemEditForm):
     """A goal's text, and the objective it serves (choosing another one moves it there)."""
 
     objective = forms.ModelChoiceField(
@@ -172,8 +171,6 @@ class GoalEditForm(GoalForm):
         empty_label=None,
         help_text=_("Choose another objective to move the goal there."),
     )
-    token = None
-    seen_stamp = SeenStampField()
 
     field_order = ["objective", "title", "description"]
 

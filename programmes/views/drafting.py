@@ -5,7 +5,7 @@ submit, withdraw and revise steps.
 Views validate input with a form, call ``programmes.workflow`` and redirect; they hold no rule of
 their own: ``workflow.check`` and ``workflow.available_actions`` say what the user may do, and the
 workflow's exceptions become messages or form errors (``NotPermitted`` is left to answer 403).
-Reads go through ``programmes.queries``. The review steps are in ``programmes.review_views``.
+Reads go through ``programmes.queries``. The review steps are in ``programmes.views.review``.
 """
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
@@ -26,10 +27,9 @@ from programmes.forms.drafting import (
     CommentForm,
     ConfirmForm,
     GoalEditForm,
-    GoalForm,
     MoveForm,
-    ObjectiveEditForm,
-    ObjectiveForm,
+    OrderedItemEditForm,
+    OrderedItemForm,
     PickForm,
     PlannedActivityForm,
     ProgrammeCreateForm,
@@ -38,7 +38,15 @@ from programmes.forms.drafting import (
     programme_goals,
 )
 from programmes.menu.models import Activity
-from programmes.models import Comment, Goal, Objective, PlannedActivity, Priority, Programme
+from programmes.models import (
+    Comment,
+    Goal,
+    Objective,
+    OrderedItem,
+    PlannedActivity,
+    Priority,
+    Programme,
+)
 from programmes.permissions import (
     can_draft_any,
     can_view_programmes,
@@ -60,6 +68,11 @@ def add_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def anchor(item: OrderedItem) -> str:
+    """Where the programme page shows an objective or a goal: ``#objective-12``, ``#goal-34``."""
+    return f"#{item._meta.model_name}-{item.pk}"
 
 
 def error_messages(request, error: Exception) -> None:
@@ -262,54 +275,56 @@ class ProgrammeUpdateView(ProgrammeFormView):
         return redirect(self.get_success_url())
 
 
-class ObjectiveCreateView(ProgrammeFormView):
-    form_class = ObjectiveForm
-    template_name = "programmes/objective_form.html"
+class _OrderedItemFormView(ProgrammeFormView):
+    """Adds or edits a strategic objective or a partnership goal (``item``, when editing):
+    a subclass's ``save_item(**data)`` calls the workflow's step, then the programme page shows
+    the item, with ``success_message``."""
 
-    def form_valid(self, form):
-        objective = self.attempt(
-            form, workflow.add_objective, programme=self.programme, **form.cleaned_data
-        )
-        if objective is REFUSED:
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Objective “%(title)s” added: now add its partnership goals.")
-            % {"title": objective.title},
-        )
-        return redirect(f"{self.get_success_url()}#objective-{objective.pk}")
-
-
-class ObjectiveUpdateView(ProgrammeFormView):
-    form_class = ObjectiveEditForm
-    template_name = "programmes/objective_form.html"
-
-    def load(self):
-        self.objective = self.get_objective()
+    item = None
+    success_message = ""
 
     def get_initial(self):
-        return {
-            **super().get_initial(),
-            "title": self.objective.title,
-            "description": self.objective.description,
-        }
+        initial = super().get_initial()
+        if self.item is not None:
+            initial.update(title=self.item.title, description=self.item.description)
+        return initial
+
+    def form_valid(self, form):
+        item = self.attempt(form, self.save_item, **form.cleaned_data)
+        if item is REFUSED:
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"title": item.title})
+        return redirect(f"{self.get_success_url()}{anchor(item)}")
+
+
+class ObjectiveCreateView(_OrderedItemFormView):
+    form_class = OrderedItemForm
+    template_name = "programmes/objective_form.html"
+    success_message = gettext_lazy("Objective “%(title)s” added: now add its partnership goals.")
+
+    def save_item(self, **data):
+        return workflow.add_objective(programme=self.programme, **data)
+
+
+class ObjectiveUpdateView(_OrderedItemFormView):
+    form_class = OrderedItemEditForm
+    template_name = "programmes/objective_form.html"
+    success_message = gettext_lazy("Objective “%(title)s” saved.")
+
+    def load(self):
+        self.item = self.objective = self.get_objective()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(objective=self.objective, **kwargs)
 
-    def form_valid(self, form):
-        objective = self.attempt(
-            form, workflow.update_objective, objective=self.objective, **form.cleaned_data
-        )
-        if objective is REFUSED:
-            return self.form_invalid(form)
-        messages.success(self.request, _("Objective “%(title)s” saved.") % {"title": objective})
-        return redirect(f"{self.get_success_url()}#objective-{objective.pk}")
+    def save_item(self, **data):
+        return workflow.update_objective(objective=self.objective, **data)
 
 
-class GoalCreateView(ProgrammeFormView):
-    form_class = GoalForm
+class GoalCreateView(_OrderedItemFormView):
+    form_class = OrderedItemForm
     template_name = "programmes/goal_form.html"
+    success_message = gettext_lazy("Goal “%(title)s” added: plan activities for it from the menu.")
 
     def load(self):
         self.objective = self.get_objective()
@@ -317,32 +332,20 @@ class GoalCreateView(ProgrammeFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(objective=self.objective, **kwargs)
 
-    def form_valid(self, form):
-        goal = self.attempt(form, workflow.add_goal, objective=self.objective, **form.cleaned_data)
-        if goal is REFUSED:
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Goal “%(title)s” added: plan activities for it from the menu.")
-            % {"title": goal.title},
-        )
-        return redirect(f"{self.get_success_url()}#goal-{goal.pk}")
+    def save_item(self, **data):
+        return workflow.add_goal(objective=self.objective, **data)
 
 
-class GoalUpdateView(ProgrammeFormView):
+class GoalUpdateView(_OrderedItemFormView):
     form_class = GoalEditForm
     template_name = "programmes/goal_form.html"
+    success_message = gettext_lazy("Goal “%(title)s” saved.")
 
     def load(self):
-        self.goal = self.get_goal()
+        self.item = self.goal = self.get_goal()
 
     def get_initial(self):
-        return {
-            **super().get_initial(),
-            "objective": self.goal.objective_id,
-            "title": self.goal.title,
-            "description": self.goal.description,
-        }
+        return {**super().get_initial(), "objective": self.goal.objective_id}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.programme}
@@ -350,12 +353,8 @@ class GoalUpdateView(ProgrammeFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(goal=self.goal, objective=self.goal.objective, **kwargs)
 
-    def form_valid(self, form):
-        goal = self.attempt(form, workflow.update_goal, goal=self.goal, **form.cleaned_data)
-        if goal is REFUSED:
-            return self.form_invalid(form)
-        messages.success(self.request, _("Goal “%(title)s” saved.") % {"title": goal.title})
-        return redirect(f"{self.get_success_url()}#goal-{goal.pk}")
+    def save_item(self, **data):
+        return workflow.update_goal(goal=self.goal, **data)
 
 
 class PlannedActivityUpdateView(ProgrammeFormView):
@@ -453,74 +452,87 @@ class ConfirmView(ProgrammePostView):
         raise NotImplementedError
 
 
-class ObjectiveDeleteView(ConfirmView):
-    def load(self):
-        self.objective = self.get_objective()
+class _OrderedItemDeleteView(ConfirmView):
+    """Deletes a strategic objective or a partnership goal (``item``, set by ``load``) once
+    confirmed. A subclass's ``delete_item(**kwargs)`` calls the workflow's step and
+    ``back_after()`` says where the programme page shows the place the item had; the texts name
+    the item with ``%(title)s``."""
+
+    heading = question = button = success_message = ""
 
     def confirmation(self):
         return {
-            "heading": _("Delete the objective “%(title)s”?") % {"title": self.objective.title},
-            "question": _("Its partnership goals are deleted with it."),
-            "button": _("Delete the objective"),
+            "heading": self.heading % {"title": self.item.title},
+            "question": self.question,
+            "button": self.button,
             "danger": True,
         }
 
     def confirmed(self, seen_stamp):
-        result = self.run(
-            workflow.delete_objective, objective=self.objective, seen_stamp=seen_stamp
-        )
-        if result is not REFUSED:
-            messages.success(
-                self.request, _("Objective “%(title)s” deleted.") % {"title": self.objective.title}
-            )
-        return self.back("#objectives")
+        if self.run(self.delete_item, seen_stamp=seen_stamp) is not REFUSED:
+            messages.success(self.request, self.success_message % {"title": self.item.title})
+        return self.back(self.back_after())
 
 
-class GoalDeleteView(ConfirmView):
+class ObjectiveDeleteView(_OrderedItemDeleteView):
+    heading = gettext_lazy("Delete the objective “%(title)s”?")
+    question = gettext_lazy("Its partnership goals are deleted with it.")
+    button = gettext_lazy("Delete the objective")
+    success_message = gettext_lazy("Objective “%(title)s” deleted.")
+
     def load(self):
-        self.goal = self.get_goal()
+        self.item = self.get_objective()
 
-    def confirmation(self):
-        return {
-            "heading": _("Delete the goal “%(title)s”?") % {"title": self.goal.title},
-            "question": _("A goal with planned activities cannot be deleted."),
-            "button": _("Delete the goal"),
-            "danger": True,
-        }
+    def delete_item(self, **kwargs):
+        return workflow.delete_objective(objective=self.item, **kwargs)
 
-    def confirmed(self, seen_stamp):
-        result = self.run(workflow.delete_goal, goal=self.goal, seen_stamp=seen_stamp)
-        if result is not REFUSED:
-            messages.success(
-                self.request, _("Goal “%(title)s” deleted.") % {"title": self.goal.title}
-            )
-        return self.back(f"#objective-{self.goal.objective_id}")
+    def back_after(self):
+        return "#objectives"
 
 
-class ObjectiveMoveView(ProgrammePostView):
+class GoalDeleteView(_OrderedItemDeleteView):
+    heading = gettext_lazy("Delete the goal “%(title)s”?")
+    question = gettext_lazy("A goal with planned activities cannot be deleted.")
+    button = gettext_lazy("Delete the goal")
+    success_message = gettext_lazy("Goal “%(title)s” deleted.")
+
     def load(self):
-        self.objective = self.get_objective()
+        self.item = self.get_goal()
+
+    def delete_item(self, **kwargs):
+        return workflow.delete_goal(goal=self.item, **kwargs)
+
+    def back_after(self):
+        return f"#objective-{self.item.objective_id}"
+
+
+class _OrderedItemMoveView(ProgrammePostView):
+    """Moves a strategic objective or a partnership goal (``item``, set by ``load``) one place
+    up or down: a subclass's ``move_item(**kwargs)`` calls the workflow's step."""
 
     def post(self, request, *args, **kwargs):
         form = MoveForm(request.POST)
         if form.is_valid():
-            self.run(workflow.move_objective, objective=self.objective, direction=form.step)
+            self.run(self.move_item, direction=form.step)
         else:
             messages.error(request, _("Say whether to move it up or down."))
-        return self.back(f"#objective-{self.objective.pk}")
+        return self.back(anchor(self.item))
 
 
-class GoalMoveView(ProgrammePostView):
+class ObjectiveMoveView(_OrderedItemMoveView):
     def load(self):
-        self.goal = self.get_goal()
+        self.item = self.get_objective()
 
-    def post(self, request, *args, **kwargs):
-        form = MoveForm(request.POST)
-        if form.is_valid():
-            self.run(workflow.move_goal, goal=self.goal, direction=form.step)
-        else:
-            messages.error(request, _("Say whether to move it up or down."))
-        return self.back(f"#goal-{self.goal.pk}")
+    def move_item(self, **kwargs):
+        return workflow.move_objective(objective=self.item, **kwargs)
+
+
+class GoalMoveView(_OrderedItemMoveView):
+    def load(self):
+        self.item = self.get_goal()
+
+    def move_item(self, **kwargs):
+        return workflow.move_goal(goal=self.item, **kwargs)
 
 
 class PlannedActivityRemoveView(ProgrammePostView):
