@@ -20,6 +20,7 @@ from programmes.models import (
     Goal,
     Objective,
     OrderedItem,
+    PlannedActivity,
     Priority,
     Programme,
 )
@@ -99,7 +100,7 @@ class GoalChoiceField(forms.TypedChoiceField):
 
 class ProgrammeCreateForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, to_field_name="code")
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=_max_length(Programme, "title"))
     start_year = forms.IntegerField(
         label=_("First year"),
         min_value=FIRST_PROGRAMME_YEAR,
@@ -108,7 +109,7 @@ class ProgrammeCreateForm(forms.Form):
     )
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=4000,
+        max_length=_max_length(Programme, "summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -123,7 +124,7 @@ class ProgrammeCreateForm(forms.Form):
 class ProgrammeForm(forms.Form):
     """The overview of a draft: title, summary and period."""
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=_max_length(Programme, "title"))
     start_year = forms.IntegerField(
         label=_("First year"),
         min_value=FIRST_PROGRAMME_YEAR,
@@ -135,7 +136,7 @@ class ProgrammeForm(forms.Form):
     )
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=4000,
+        max_length=_max_length(Programme, "summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -186,7 +187,10 @@ class PlannedActivityForm(forms.Form):
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
     )
     notes = forms.CharField(
-        label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        max_length=_max_length(PlannedActivity, "notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     seen_stamp = SeenStampField()
 
@@ -213,7 +217,9 @@ class PickForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        max_length=_max_length(Comment, "text"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
