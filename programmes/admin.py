@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 import programmes.menu.admin  # noqa: F401  (registers the menu's models)
 from pfp.admin import ReadOnlyHistory
 from programmes import workflow
+from programmes.forms.review import AgreementForm, CloseForm, ReturnForm
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
 from programmes.workflow import WorkflowError
 
@@ -327,21 +328,26 @@ PROGRAMME_STEP_FIELDS = [
 ]
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Why the programme is returned"), widget=forms.Textarea, max_length=4000
-    )
+class AdminStepForm(forms.Form):
+    """A review page's form, asked by an admin action: a missing answer gets Django's own
+    "This field is required.", as everywhere in the admin, instead of the page's sentence."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = forms.Field.default_error_messages["required"]
 
 
-class AgreementForm(forms.Form):
-    agreed_on = forms.DateField(
-        label=_("Agreed by the partner on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    signatory = forms.CharField(label=_("Partner's signatory"), max_length=200)
+class AdminReturnForm(AdminStepForm, ReturnForm):
+    pass
 
 
-class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for closing"), max_length=500)
+class AdminAgreementForm(AdminStepForm, AgreementForm):
+    pass
+
+
+class AdminCloseForm(AdminStepForm, CloseForm):
+    pass
 
 
 BOTH_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -536,7 +542,7 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
         return self._step_with_form(
             request,
             queryset,
-            form_class=ReturnForm,
+            form_class=AdminReturnForm,
             title=_("Return programmes to their drafters"),
             submit=_("Return"),
             take_step=lambda data: self._take_step(
@@ -555,7 +561,7 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
         return self._step_with_form(
             request,
             queryset,
-            form_class=AgreementForm,
+            form_class=AdminAgreementForm,
             title=_("Record the partner's agreement"),
             submit=_("Record the agreement"),
             take_step=lambda data: self._take_step(
@@ -575,7 +581,7 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
         return self._step_with_form(
             request,
             queryset,
-            form_class=CloseForm,
+            form_class=AdminCloseForm,
             title=_("Close programmes"),
             submit=_("Close"),
             take_step=lambda data: self._take_step(
