@@ -33,6 +33,21 @@ class ReadOnlyHistory:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ReadOnly:
+    """For a ModelAdmin or an inline whose rows are only looked at here (a record kept as it
+    was, rows changed elsewhere): nobody adds, changes or deletes them. Who may view the model
+    still sees them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AccountHistoryAdmin(ReadOnlyHistory, HistoryAdmin):
     """The history of an account (a user, a group), read-only: reverting to an old version would
     quietly give back roles, permissions or flags since taken away; change them in the form."""

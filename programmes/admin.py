@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 import programmes.menu.admin  # noqa: F401  (registers the menu's models)
-from pfp.admin import ReadOnlyHistory
+from pfp.admin import ReadOnly, ReadOnlyHistory
 from programmes import workflow
 from programmes.forms.review import AgreementForm, CloseForm, ReturnForm
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
@@ -60,7 +60,30 @@ class SavedThroughWorkflow(ReadOnlyHistory):
     (the admin saves inside one transaction), then the form is shown again with the user's
     input and the refusal as its error, instead of a server error. Old versions may be looked
     at, not restored: saving one would bypass the workflow.
+
+    Only draft and returned versions change, contents included; nothing is deleted here:
+    versions are withdrawn (an action), and a draft's contents are removed from its inlines.
     """
+
+    def programme_of(self, obj) -> Programme:
+        return obj.programme
+
+    def stamp_fields(self, obj) -> list[str]:
+        """The edit stamp's field, where the form may be saved."""
+        return ["seen_stamp"] if obj is not None and self.programme_of(obj).is_editable else []
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self.programme_of(obj).is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # The history refers to every version and its contents.
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        with refused_as_form_error():
+            formset.save_through_workflow(actor=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -89,8 +112,8 @@ class StampedForm(forms.ModelForm):
 
     seen_stamp = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def programme_of(self, instance) -> Programme | None:
-        raise NotImplementedError
+    def programme_of(self, instance) -> Programme:
+        return instance.programme
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,7 +301,7 @@ class PlannedActivityInline(EditableWhileDraftInline):
         return False
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(ReadOnly, admin.TabularInline):
     model = Comment
     formset = ReadOnlyFormSet
     fields = ["created_at", "author", "kind", "text"]
@@ -287,15 +310,6 @@ class CommentInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProgrammeAdminForm(StampedForm):
@@ -397,9 +411,9 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": ["partner", "title", "summary", "start_year"]})]
-        editing = ["seen_stamp"] if obj.is_editable else []
+        fields = ["partner", "title", "summary", "start_year", *self.stamp_fields(obj)]
         return [
-            (None, {"fields": ["partner", "title", "summary", "start_year", *editing]}),
+            (None, {"fields": fields}),
             (_("Version and steps"), {"fields": PROGRAMME_STEP_FIELDS}),
         ]
 
@@ -410,14 +424,8 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
         # Contents are added once the programme exists.
         return [] if obj is None else [ObjectiveInline, PlannedActivityInline, CommentInline]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        # Versions are withdrawn, never deleted: the history refers to them.
-        return False
+    def programme_of(self, obj):
+        return obj
 
     @admin.display(description=_("period"), ordering="start_year")
     def period(self, programme):
@@ -449,10 +457,6 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
                     summary=obj.summary,
                 )
                 obj.pk = created.pk
-
-    def save_formset(self, request, form, formset, change):
-        with refused_as_form_error():
-            formset.save_through_workflow(actor=request.user)
 
     # --- Transitions: each action calls the workflow for every selected programme ------------
 
@@ -618,20 +622,21 @@ class ProgrammeAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
         )
 
 
-class HiddenFromIndex:
-    """Reached from a programme's page only, not listed on the admin's index."""
+class ProgrammeContentsAdmin(SavedThroughWorkflow, SimpleHistoryAdmin):
+    """An objective or a planned activity: reached from its programme's page only (not listed
+    on the admin's index), and added there."""
 
     def get_model_perms(self, request):
         return {}
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ObjectiveAdminForm(StampedForm):
     class Meta:
         model = Objective
         fields = ["title", "description"]
-
-    def programme_of(self, instance):
-        return instance.programme
 
 
 class GoalInline(EditableWhileDraftInline):
@@ -642,7 +647,7 @@ class GoalInline(EditableWhileDraftInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryAdmin):
+class ObjectiveAdmin(ProgrammeContentsAdmin):
     """An objective's text and its goals; objectives are added and removed on the programme."""
 
     form = ObjectiveAdminForm
@@ -651,22 +656,10 @@ class ObjectiveAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryAdmin):
     search_fields = ["title", "programme__title", "programme__partner__name"]
 
     def get_fields(self, request, obj=None):
-        editing = ["seen_stamp"] if obj is not None and obj.programme.is_editable else []
-        return ["programme", "order", "title", "description", *editing]
+        return ["programme", "order", "title", "description", *self.stamp_fields(obj)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("programme__partner")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.programme.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         with refused_as_form_error():
@@ -678,18 +671,11 @@ class ObjectiveAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryAdmin):
                 description=obj.description,
             )
 
-    def save_formset(self, request, form, formset, change):
-        with refused_as_form_error():
-            formset.save_through_workflow(actor=request.user)
-
 
 class PlannedActivityAdminForm(StampedForm):
     class Meta:
         model = PlannedActivity
         fields = ["year", "goal", "priority", "notes"]
-
-    def programme_of(self, instance):
-        return instance.programme
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -700,7 +686,7 @@ class PlannedActivityAdminForm(StampedForm):
 
 
 @admin.register(PlannedActivity)
-class PlannedActivityAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryAdmin):
+class PlannedActivityAdmin(ProgrammeContentsAdmin):
     """One planned activity's year, goal, priority and notes (added and removed on the
     programme's page)."""
 
@@ -709,22 +695,11 @@ class PlannedActivityAdmin(HiddenFromIndex, SavedThroughWorkflow, SimpleHistoryA
     search_fields = ["activity__code", "programme__title", "programme__partner__name"]
 
     def get_fields(self, request, obj=None):
-        editing = ["seen_stamp"] if obj is not None and obj.programme.is_editable else []
-        return ["programme", "activity", "year", "goal", "priority", "notes", *editing]
+        fields = ["programme", "activity", "year", "goal", "priority", "notes"]
+        return [*fields, *self.stamp_fields(obj)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("programme__partner", "activity")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.programme.is_editable:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         with refused_as_form_error():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from pfp.admin import HistoryAdmin
+from pfp.admin import HistoryAdmin, ReadOnly
 from programmes.menu import actions
 from programmes.menu.models import Activity, Area, MenuImport, Provider
 
@@ -131,7 +131,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MenuImport)
-class MenuImportAdmin(admin.ModelAdmin):
+class MenuImportAdmin(ReadOnly, admin.ModelAdmin):
     """What each uploaded file did; kept as it was, so nobody adds, changes or deletes here."""
 
     list_display = [
@@ -166,15 +166,6 @@ class MenuImportAdmin(admin.ModelAdmin):
         "error_count",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Programmes ------------------------------------------------------------------------------
