@@ -1,7 +1,9 @@
-"""Shared fixtures: one per role, a client logged in as each, the partner and its drafter, and
-the real partner register."""
+"""Shared fixtures: one per role, a client logged in as each, the partner and its drafter, the
+real partner register, and a transaction around a class for data built once for its tests."""
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from partners.loading import load_partners
 from tests.support.factories import drafter_of, partnerland, role_user
@@ -77,11 +79,57 @@ def register(db):
     return Partner.objects.all()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def _class_data(item) -> frozenset[str]:
+    """The class-scoped fixtures a test uses."""
+    return frozenset(
+        name
+        for name, definitions in item._fixtureinfo.name2fixturedefs.items()
+        if definitions[-1].scope == "class"
+    )
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(scope="class")
+def class_transaction(request, django_db_setup, django_db_blocker):
+    """A transaction around a class of tests, rolled back after its last one: what Django's
+    ``TestCase.setUpTestData`` gives. A class-scoped fixture that requests it builds its rows
+    once for the class; each test runs in a savepoint inside it (pytest-django's ``db``), so
+    what a test writes is undone before the next. Tests take deep copies of the objects built,
+    as ``setUpTestData`` gives them: the same state in memory as when they were built (pinned
+    query counts stay the same), and no change an earlier test made to them.
+
+    Every test of the class must use the same class data, so that none finds rows it did not
+    ask for, and none may be transactional (``transaction=True``, ``live_server``): those
+    commit and flush, which a transaction around them would undo. Both are checked here. A
+    test outside a class gets the data built for itself alone.
+    """
+    if request.cls is not None:
+        tests = [item for item in request.session.items if request.node in item.listchain()]
+        data = {item.name: sorted(_class_data(item)) for item in tests}
+        assert len({tuple(names) for names in data.values()}) == 1, (
+            f"{request.cls.__name__}: its tests use different class data: {data}"
+        )
+        transactional = [item.name for item in tests if _transactional(item)]
+        assert not transactional, f"{request.cls.__name__}: {transactional} are transactional"
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
     """Tests create many users: a fast hasher instead of PBKDF2's deliberate slowness (the
-    production hashers are Django's defaults, untouched)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    production hashers are Django's defaults, untouched), for the whole run, so for data built
+    once for a class or a module too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

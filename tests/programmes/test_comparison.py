@@ -1,5 +1,7 @@
 """Comparing two versions of a programme (``programmes.comparison``) and its page."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -10,7 +12,10 @@ from tests.support.factories import (
     ActivityFactory,
     PartnerFactory,
     assigned_officer,
+    drafter_of,
+    partnerland,
     programme_in_status,
+    role_user,
 )
 
 S = ProgrammeStatus
@@ -28,24 +33,8 @@ def changes_of(item_change):
     return {change.name: (change.old, change.new) for change in item_change.changes}
 
 
-@pytest.fixture
-def first(drafter, approver, partner):
-    """Version 1, agreed: objectives 1 and 2, goals 1.1, 1.2, 2.1, 2.2, one activity each."""
-    return programme_in_status(
-        S.AGREED,
-        officer=drafter,
-        approver=approver,
-        partner=partner,
-        objectives=2,
-        goals=2,
-        activities=4,
-    )
-
-
-@pytest.fixture
-def revised(first, drafter):
-    """Version 2, with something added, removed and changed of every kind."""
-    officer = drafter
+def revise_everything(first, officer):
+    """Version 2 of ``first``, with something added, removed and changed of every kind."""
     second = workflow.revise(actor=officer, programme=first)
     workflow.update_programme(
         actor=officer,
@@ -92,6 +81,38 @@ def revised(first, drafter):
     )
     second.refresh_from_db()
     return second
+
+
+@pytest.fixture(scope="class")
+def agreed_version(class_transaction):
+    """Version 1, agreed: objectives 1 and 2, goals 1.1, 1.2, 2.1, 2.2, one activity each; by
+    the ``drafter`` of the ``partner``, approved by the ``approver``. Built once for a class."""
+    partner = partnerland()
+    return programme_in_status(
+        S.AGREED,
+        officer=drafter_of(partner),
+        approver=role_user("approver"),
+        partner=partner,
+        objectives=2,
+        goals=2,
+        activities=4,
+    )
+
+
+@pytest.fixture(scope="class")
+def revised_version(agreed_version):
+    """Version 2 of ``agreed_version`` (see ``revise_everything``). Built once for a class."""
+    return revise_everything(agreed_version, agreed_version.created_by)
+
+
+@pytest.fixture
+def first(agreed_version, db):
+    return copy.deepcopy(agreed_version)
+
+
+@pytest.fixture
+def revised(revised_version, db):
+    return copy.deepcopy(revised_version)
 
 
 @pytest.mark.django_db
@@ -148,14 +169,6 @@ class TestCompareVersions:
         assert titles(comparison.objectives.removed) == ["Objective 3"]
         assert codes(comparison.activities.removed) == ["NEW-0001"]
 
-    def test_a_fresh_revision_has_no_changes(self, first, drafter):
-        second = workflow.revise(actor=drafter, programme=first)
-        comparison = compare_versions(first, second)
-        assert not comparison.has_changes
-        assert not comparison.objectives
-        assert not comparison.goals
-        assert not comparison.activities
-
     def test_three_queries_whatever_the_size(self, first, revised, django_assert_num_queries):
         with django_assert_num_queries(3):
             compare_versions(first, revised)
@@ -190,17 +203,6 @@ class TestComparePage:
         comparison = response.context["comparison"]
         assert (comparison.old, comparison.new) == (revised, first)
 
-    def test_only_one_version(self, client_as, viewer, first):
-        response = client_as(viewer).get(compare_url(first))
-        assert response.status_code == 200
-        assert response.context["comparison"] is None
-        assert "only one version" in response.text
-
-    def test_no_change_says_so(self, client_as, viewer, first, drafter):
-        second = workflow.revise(actor=drafter, programme=first)
-        response = client_as(viewer).get(compare_url(second))
-        assert "The two versions are the same." in response.text
-
     @pytest.mark.parametrize(
         "params",
         [
@@ -229,12 +231,6 @@ class TestComparePage:
         assert response.context["comparison"] is None
         assert "These versions cannot be compared" in response.text
 
-    def test_unknown_programme_is_404(self, client_as, viewer):
-        assert client_as(viewer).get("/programmes/424242/compare/").status_code == 404
-
-    def test_no_role_is_refused(self, client_as, no_role_user, first):
-        assert client_as(no_role_user).get(compare_url(first)).status_code == 403
-
     def test_query_count_is_fixed(
         self, client_as, viewer, drafter, approver, first, revised, django_assert_num_queries
     ):
@@ -259,3 +255,35 @@ class TestComparePage:
             )
         with django_assert_num_queries(len(small.captured_queries)):
             client.get(compare_url(bigger))
+
+
+@pytest.mark.django_db
+class TestAVersionNotYetRevised:
+    """Version 1 alone: the same when a revision has just started, nothing to compare before."""
+
+    def test_a_fresh_revision_has_no_changes(self, first, drafter):
+        second = workflow.revise(actor=drafter, programme=first)
+        comparison = compare_versions(first, second)
+        assert not comparison.has_changes
+        assert not comparison.objectives
+        assert not comparison.goals
+        assert not comparison.activities
+
+    def test_only_one_version(self, client_as, viewer, first):
+        response = client_as(viewer).get(compare_url(first))
+        assert response.status_code == 200
+        assert response.context["comparison"] is None
+        assert "only one version" in response.text
+
+    def test_no_change_says_so(self, client_as, viewer, first, drafter):
+        second = workflow.revise(actor=drafter, programme=first)
+        response = client_as(viewer).get(compare_url(second))
+        assert "The two versions are the same." in response.text
+
+    def test_no_role_is_refused(self, client_as, no_role_user, first):
+        assert client_as(no_role_user).get(compare_url(first)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_unknown_programme_is_404(client_as, viewer):
+    assert client_as(viewer).get("/programmes/424242/compare/").status_code == 404
