@@ -15,6 +15,7 @@
 """
 
 import contextlib
+import copy
 import csv
 import datetime
 import io
@@ -435,11 +436,11 @@ def build_programme(*, officer, partner, title, activities, start_year=2026):
     return programme
 
 
-@pytest.fixture
-def french_world(db):
+@pytest.fixture(scope="class")
+def built_french_world(class_transaction):
     """Two partners, a menu with and without French titles (an area without its French name), a
     draft and an agreed programme, users who chose French. Every title of the data is French, so
-    that no English of the data can be mistaken for the interface's."""
+    that no English of the data can be mistaken for the interface's. Built once for a class."""
     cyber = Area.objects.get(code="cyber")
     log = Area.objects.get(code="log")
     log.name_fr = ""  # a French name missing: the English one is shown instead
@@ -517,6 +518,11 @@ def french_world(db):
         "cyber": cyber,
         "log": log,
     }
+
+
+@pytest.fixture
+def french_world(built_french_world, db):
+    return copy.deepcopy(built_french_world)
 
 
 def french_client(client, user):

@@ -1,5 +1,6 @@
 """The home dashboard: its queries (``programmes.dashboard``) and its sections for each role."""
 
+import copy
 import datetime
 
 import pytest
@@ -15,7 +16,11 @@ from tests.support.factories import (
     UserFactory,
     assigned_officer,
     draft_programme,
+    drafter_of,
+    drafting_approver_of,
+    partnerland,
     programme_in_status,
+    role_user,
 )
 
 S = ProgrammeStatus
@@ -28,8 +33,7 @@ def new_partner(code, **traits):
     return PartnerFactory(code=code, name=f"Partner {code}", **traits)
 
 
-@pytest.fixture
-def desk(drafter, drafting_approver, approver, partner):
+def make_desk(*, drafter, drafting_approver, approver, partner):
     """One version in each state the drafting and review sections care about."""
     other = new_partner("OT")
     colleague = assigned_officer(other, "colleague")
@@ -48,8 +52,32 @@ def desk(drafter, drafting_approver, approver, partner):
     }
 
 
+@pytest.fixture
+def desk(drafter, drafting_approver, approver, partner):
+    return make_desk(
+        drafter=drafter, drafting_approver=drafting_approver, approver=approver, partner=partner
+    )
+
+
+@pytest.fixture(scope="class")
+def built_desk(class_transaction):
+    """For ``TestDraftingAndReviewQueries``: ``make_desk`` with the people of the fixtures,
+    built once for the class."""
+    partner = partnerland()
+    return make_desk(
+        drafter=drafter_of(partner),
+        drafting_approver=drafting_approver_of(partner),
+        approver=role_user("approver"),
+        partner=partner,
+    )
+
+
 @pytest.mark.django_db
 class TestDraftingAndReviewQueries:
+    @pytest.fixture
+    def desk(self, built_desk, db):
+        return copy.deepcopy(built_desk)
+
     def test_my_drafts(self, drafter, desk):
         assert list(dashboard.my_drafts(drafter)) == [desk["my_draft"]]
 

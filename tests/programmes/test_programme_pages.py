@@ -1,6 +1,8 @@
 """The drafting pages: list, new programme, programme page, editing a draft, the activity picker,
 comments, submit, withdraw and revise; permissions over HTTP and pinned query counts."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -21,7 +23,10 @@ from tests.support.factories import (
     PartnerFactory,
     assigned_officer,
     draft_programme,
+    drafter_of,
+    partnerland,
     programme_in_status,
+    role_user,
 )
 from tests.support.pages import messages_of
 
@@ -60,12 +65,23 @@ def state(programme):
     }
 
 
-@pytest.fixture
-def draft(drafter, partner):
+def complete_draft(drafter, partner):
     """A complete draft: 2 objectives of 2 goals, 4 planned activities (one per goal and year)."""
     return draft_programme(
         officer=drafter, partner=partner, objectives=2, goals=2, activities=4, title="Draft ITPP"
     )
+
+
+@pytest.fixture(scope="class")
+def built_draft(class_transaction):
+    """``complete_draft`` by the ``drafter`` of the ``partner``, built once for a class."""
+    partner = partnerland()
+    return complete_draft(drafter_of(partner), partner)
+
+
+@pytest.fixture
+def draft(built_draft, db):
+    return copy.deepcopy(built_draft)
 
 
 @pytest.fixture
@@ -90,27 +106,38 @@ def programmes_for_list(count, start=0):
     return made
 
 
+@pytest.fixture(scope="class")
+def built_programmes(class_transaction):
+    """For ``TestProgrammeList``: a draft of the ``partner`` by its ``drafter``, and an agreed
+    programme of a Mediterranean partner approved by the ``approver``; built once for the class."""
+    partner = partnerland()
+    mediterranean = PartnerFactory(
+        name="Seaside", code="SE", framework=Framework.MEDITERRANEAN_DIALOGUE
+    )
+    sea_officer = assigned_officer(mediterranean)
+    return {
+        "draft": draft_programme(
+            officer=drafter_of(partner),
+            partner=partner,
+            title="Cyber resilience",
+            start_year=2024,
+        ),
+        "agreed": programme_in_status(
+            ProgrammeStatus.AGREED,
+            officer=sea_officer,
+            approver=role_user("approver"),
+            partner=mediterranean,
+            title="Maritime security",
+            start_year=2022,
+        ),
+    }
+
+
 @pytest.mark.django_db
 class TestProgrammeList:
     @pytest.fixture
-    def programmes(self, drafter, partner, approver):
-        mediterranean = PartnerFactory(
-            name="Seaside", code="SE", framework=Framework.MEDITERRANEAN_DIALOGUE
-        )
-        sea_officer = assigned_officer(mediterranean)
-        return {
-            "draft": draft_programme(
-                officer=drafter, partner=partner, title="Cyber resilience", start_year=2024
-            ),
-            "agreed": programme_in_status(
-                ProgrammeStatus.AGREED,
-                officer=sea_officer,
-                approver=approver,
-                partner=mediterranean,
-                title="Maritime security",
-                start_year=2022,
-            ),
-        }
+    def programmes(self, built_programmes, db):
+        return copy.deepcopy(built_programmes)
 
     def test_shows_each_programme(self, client_as, viewer, programmes):
         response = client_as(viewer).get(LIST)
@@ -126,10 +153,6 @@ class TestProgrammeList:
         ]:
             assert text in response.text
         assert "New programme" not in response.text
-
-    def test_officers_with_partners_get_the_new_button(self, client_as, drafter, officer, db):
-        assert "New programme" in client_as(drafter).get(LIST).text
-        assert "New programme" not in client_as(officer).get(LIST).text  # assigned to nobody
 
     @pytest.mark.parametrize(
         ("params", "expected"),
@@ -190,23 +213,35 @@ class TestProgrammeList:
     def test_bad_pages_show_a_real_page(self, client_as, viewer, programmes, page):
         assert client_as(viewer).get(LIST, {"page": page}).status_code == 200
 
-    def test_paginated(self, client_as, viewer, settings, db):
-        programmes_for_list(30)
-        response = client_as(viewer).get(LIST, {"page": 2})
-        assert len(titles(response)) == 30 - settings.PAGINATE_BY
-        assert response.context["paginator"].num_pages == 2
 
-    def test_user_without_role_is_refused(self, client_as, no_role_user):
-        assert client_as(no_role_user).get(LIST).status_code == 403
+@pytest.mark.django_db
+def test_officers_with_partners_get_the_new_button(client_as, drafter, officer, db):
+    assert "New programme" in client_as(drafter).get(LIST).text
+    assert "New programme" not in client_as(officer).get(LIST).text  # assigned to nobody
 
-    def test_query_count_does_not_grow(self, client_as, viewer, db, django_assert_num_queries):
-        client = client_as(viewer)
-        programmes_for_list(3)
-        with django_assert_num_queries(11) as small:
-            client.get(LIST)
-        programmes_for_list(40, start=3)
-        with django_assert_num_queries(len(small.captured_queries)):
-            client.get(LIST)
+
+@pytest.mark.django_db
+def test_programme_list_paginated(client_as, viewer, settings, db):
+    programmes_for_list(30)
+    response = client_as(viewer).get(LIST, {"page": 2})
+    assert len(titles(response)) == 30 - settings.PAGINATE_BY
+    assert response.context["paginator"].num_pages == 2
+
+
+@pytest.mark.django_db
+def test_programme_list_refuses_a_user_without_role(client_as, no_role_user):
+    assert client_as(no_role_user).get(LIST).status_code == 403
+
+
+@pytest.mark.django_db
+def test_programme_list_query_count_does_not_grow(client_as, viewer, db, django_assert_num_queries):
+    client = client_as(viewer)
+    programmes_for_list(3)
+    with django_assert_num_queries(11) as small:
+        client.get(LIST)
+    programmes_for_list(40, start=3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(LIST)
 
 
 @pytest.mark.django_db
@@ -279,6 +314,11 @@ def codes_by_year(response):
 
 @pytest.mark.django_db
 class TestProgrammePage:
+    @pytest.fixture
+    def draft(self, drafter, partner):
+        """``complete_draft``, for each test: not every test of the class uses it."""
+        return complete_draft(drafter, partner)
+
     def test_shows_the_programme(self, client_as, viewer, draft):
         response = client_as(viewer).get(draft.get_absolute_url())
         assert response.status_code == 200
@@ -758,20 +798,6 @@ class TestRefusals:
         assert client.post(url("comment_add", draft), {"text": "Hi"}).status_code == 403
         assert not draft.comments.exists()
 
-    def test_submitted_programme_cannot_be_edited(self, client_as, drafter, approver, partner):
-        programme = programme_in_status(
-            ProgrammeStatus.SUBMITTED, officer=drafter, approver=approver, partner=partner
-        )
-        client = client_as(drafter)
-        before = state(programme)
-        for address, data in edit_requests(programme):
-            response = client.post(address, data)
-            assert response.status_code == 302, address
-            assert response["Location"] == programme.get_absolute_url()
-        page = client.get(programme.get_absolute_url())
-        assert "“Edit” is not possible now" in " ".join(messages_of(page))
-        assert state(programme) == before
-
     def test_items_of_another_programme_are_404(self, client_as, drafter, partner, draft):
         other = draft_programme(officer=drafter, partner=partner, start_year=2030)
         client = client_as(drafter)
@@ -843,7 +869,28 @@ class TestRefusals:
 
 
 @pytest.mark.django_db
+def test_submitted_programme_cannot_be_edited(client_as, drafter, approver, partner):
+    programme = programme_in_status(
+        ProgrammeStatus.SUBMITTED, officer=drafter, approver=approver, partner=partner
+    )
+    client = client_as(drafter)
+    before = state(programme)
+    for address, data in edit_requests(programme):
+        response = client.post(address, data)
+        assert response.status_code == 302, address
+        assert response["Location"] == programme.get_absolute_url()
+    page = client.get(programme.get_absolute_url())
+    assert "“Edit” is not possible now" in " ".join(messages_of(page))
+    assert state(programme) == before
+
+
+@pytest.mark.django_db
 class TestSubmitWithdrawRevise:
+    @pytest.fixture
+    def draft(self, drafter, partner):
+        """``complete_draft``, for each test: not every test of the class uses it."""
+        return complete_draft(drafter, partner)
+
     def test_submit_page_lists_what_is_missing(self, client_as, drafter, partner):
         programme = draft_programme(
             officer=drafter, partner=partner, objectives=1, goals=1, activities=0
@@ -922,17 +969,18 @@ class TestSubmitWithdrawRevise:
         assert Programme.objects.filter(revises=agreed).count() == 1
 
 
+@pytest.fixture
+def menu(db):
+    return {
+        "cyber": ActivityFactory(code="CYB-0042", title_en="Cyber incident handling — course"),
+        "exercise": ActivityFactory(code="CYB-0043", title_en="Cyber coalition — exercise"),
+        "medical": ActivityFactory(code="MED-0001", title_en="Field hospital — seminar"),
+        "retired": ActivityFactory(code="CYB-0001", title_en="Old cyber course", retired=True),
+    }
+
+
 @pytest.mark.django_db
 class TestActivityPicker:
-    @pytest.fixture
-    def menu(self, db):
-        return {
-            "cyber": ActivityFactory(code="CYB-0042", title_en="Cyber incident handling — course"),
-            "exercise": ActivityFactory(code="CYB-0043", title_en="Cyber coalition — exercise"),
-            "medical": ActivityFactory(code="MED-0001", title_en="Field hospital — seminar"),
-            "retired": ActivityFactory(code="CYB-0001", title_en="Old cyber course", retired=True),
-        }
-
     def found(self, response):
         return [a.code for a in response.context["page_obj"].object_list]
 
@@ -1008,14 +1056,6 @@ class TestActivityPicker:
         assert messages_of(response)
         assert state(draft) == before
 
-    def test_programme_without_goals_says_what_to_do(self, client_as, drafter, partner, menu):
-        programme = draft_programme(
-            officer=drafter, partner=partner, objectives=0, goals=0, activities=0
-        )
-        response = client_as(drafter).get(url("activity_pick", programme))
-        assert "this programme has none yet" in response.text
-        assert 'name="activity"' not in response.text
-
     @pytest.mark.parametrize(
         "params", [{"area": "atlantis"}, {"page": "abc"}, {"y": "abc", "g": "-1"}, {"q": "%" * 300}]
     )
@@ -1047,6 +1087,16 @@ class TestActivityPicker:
         with django_assert_num_queries(len(small.captured_queries)):
             response = client.get(url("activity_pick", draft))
         assert len(self.found(response)) == 25
+
+
+@pytest.mark.django_db
+def test_programme_without_goals_says_what_to_do(client_as, drafter, partner, menu):
+    programme = draft_programme(
+        officer=drafter, partner=partner, objectives=0, goals=0, activities=0
+    )
+    response = client_as(drafter).get(url("activity_pick", programme))
+    assert "this programme has none yet" in response.text
+    assert 'name="activity"' not in response.text
 
 
 @pytest.mark.django_db

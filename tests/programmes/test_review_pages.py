@@ -5,6 +5,7 @@ an approver who drafted the version (nothing changed), a clear warning when the 
 on meanwhile, and the form's errors when the input is wrong.
 """
 
+import copy
 import datetime
 
 import pytest
@@ -22,7 +23,10 @@ from tests.support.factories import (
     UserFactory,
     assigned_officer,
     draft_programme,
+    drafter_of,
+    partnerland,
     programme_in_status,
+    role_user,
 )
 from tests.support.pages import messages_of
 
@@ -39,25 +43,63 @@ def status_of(programme):
     return Programme.objects.get(pk=programme.pk).status
 
 
-@pytest.fixture
-def submitted(drafter, approver, partner):
+def version_in(status, **draft_options):
+    """A version of the ``partner``'s programme by its ``drafter``, taken to ``status`` (approved
+    by the ``approver``)."""
+    partner = partnerland()
     return programme_in_status(
-        S.SUBMITTED, officer=drafter, approver=approver, partner=partner, objectives=2, goals=2
+        status,
+        officer=drafter_of(partner),
+        approver=role_user("approver"),
+        partner=partner,
+        **draft_options,
     )
 
 
-@pytest.fixture
-def approved(drafter, approver, partner):
-    return programme_in_status(S.APPROVED, officer=drafter, approver=approver, partner=partner)
+def submitted_version():
+    return version_in(S.SUBMITTED, objectives=2, goals=2)
+
+
+# Each built once for a class (or for a test outside a class), each test given its own copy.
+
+
+@pytest.fixture(scope="class")
+def built_submitted(class_transaction):
+    return submitted_version()
 
 
 @pytest.fixture
-def agreed(drafter, approver, partner):
-    return programme_in_status(S.AGREED, officer=drafter, approver=approver, partner=partner)
+def submitted(built_submitted, db):
+    return copy.deepcopy(built_submitted)
+
+
+@pytest.fixture(scope="class")
+def built_approved(class_transaction):
+    return version_in(S.APPROVED)
+
+
+@pytest.fixture
+def approved(built_approved, db):
+    return copy.deepcopy(built_approved)
+
+
+@pytest.fixture(scope="class")
+def built_agreed(class_transaction):
+    return version_in(S.AGREED)
+
+
+@pytest.fixture
+def agreed(built_agreed, db):
+    return copy.deepcopy(built_agreed)
 
 
 @pytest.mark.django_db
 class TestQueue:
+    @pytest.fixture
+    def submitted(self, db):
+        """Built for each test: not every test of the class uses it."""
+        return submitted_version()
+
     def test_oldest_submission_first_and_who_may_approve(
         self, client_as, approver, drafting_approver, partner
     ):
@@ -159,32 +201,6 @@ class TestApprove:
         assert client_as(drafter).post(url("programme_approve", submitted)).status_code == 403
         assert status_of(submitted) == S.SUBMITTED
 
-    def test_self_approval_is_refused_by_the_page(
-        self, client_as, drafting_approver, approver, partner
-    ):
-        programme = programme_in_status(
-            S.SUBMITTED, officer=drafting_approver, approver=approver, partner=partner
-        )
-        response = client_as(drafting_approver).get(url("programme_approve", programme))
-        assert response.status_code == 403
-        assert "another approver must approve it" in response.text
-        assert "Nothing was changed" in response.text
-
-    def test_self_approval_is_refused_on_a_direct_post(
-        self, client_as, drafting_approver, approver, partner
-    ):
-        programme = programme_in_status(
-            S.SUBMITTED, officer=drafting_approver, approver=approver, partner=partner
-        )
-        mail.outbox.clear()
-        response = client_as(drafting_approver).post(url("programme_approve", programme))
-        assert response.status_code == 403
-        assert "another approver must approve it" in response.text
-        programme.refresh_from_db()
-        assert programme.status == S.SUBMITTED
-        assert programme.approved_by is None
-        assert mail.outbox == []
-
     def test_an_editor_may_not_approve_either(self, client_as, drafting_approver, submitted):
         workflow.return_programme(actor=drafting_approver, programme=submitted, comment="Fix.")
         workflow.update_programme(
@@ -242,17 +258,6 @@ class TestApprove:
         assert any("“Returned”" in message for message in messages_of(response))
         assert status_of(submitted) == S.RETURNED
 
-    def test_opening_it_for_a_draft_says_why_not(self, client_as, approver, drafter, partner):
-        draft = draft_programme(officer=drafter, partner=partner)
-        response = client_as(approver).get(url("programme_approve", draft))
-        assert response.status_code == 302
-        assert any("“Draft”" in message for message in messages_of(response))
-
-    @pytest.mark.parametrize("pk", [0, 999999])
-    def test_unknown_programme_is_404(self, client_as, approver, pk):
-        assert client_as(approver).get(f"/programmes/{pk}/approve/").status_code == 404
-        assert client_as(approver).post(f"/programmes/{pk}/approve/").status_code == 404
-
     def test_junk_post_changes_nothing_it_should_not(self, client_as, approver, submitted):
         # Approving takes no field: extra input is ignored, the step itself is taken once.
         response = client_as(approver).post(
@@ -260,6 +265,47 @@ class TestApprove:
         )
         assert response.status_code == 302
         assert status_of(submitted) == S.APPROVED
+
+
+@pytest.mark.django_db
+def test_self_approval_is_refused_by_the_page(client_as, drafting_approver, approver, partner):
+    programme = programme_in_status(
+        S.SUBMITTED, officer=drafting_approver, approver=approver, partner=partner
+    )
+    response = client_as(drafting_approver).get(url("programme_approve", programme))
+    assert response.status_code == 403
+    assert "another approver must approve it" in response.text
+    assert "Nothing was changed" in response.text
+
+
+@pytest.mark.django_db
+def test_self_approval_is_refused_on_a_direct_post(client_as, drafting_approver, approver, partner):
+    programme = programme_in_status(
+        S.SUBMITTED, officer=drafting_approver, approver=approver, partner=partner
+    )
+    mail.outbox.clear()
+    response = client_as(drafting_approver).post(url("programme_approve", programme))
+    assert response.status_code == 403
+    assert "another approver must approve it" in response.text
+    programme.refresh_from_db()
+    assert programme.status == S.SUBMITTED
+    assert programme.approved_by is None
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_opening_approve_for_a_draft_says_why_not(client_as, approver, drafter, partner):
+    draft = draft_programme(officer=drafter, partner=partner)
+    response = client_as(approver).get(url("programme_approve", draft))
+    assert response.status_code == 302
+    assert any("“Draft”" in message for message in messages_of(response))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", [0, 999999])
+def test_approving_an_unknown_programme_is_404(client_as, approver, pk):
+    assert client_as(approver).get(f"/programmes/{pk}/approve/").status_code == 404
+    assert client_as(approver).post(f"/programmes/{pk}/approve/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -300,16 +346,6 @@ class TestReturn:
         assert [message.to for message in mail.outbox] == [[drafter.email]]
         assert "Add a cyber defence goal." in mail.outbox[0].body
 
-    def test_a_drafting_approver_may_return(self, client_as, drafting_approver, approver, partner):
-        programme = programme_in_status(
-            S.SUBMITTED, officer=drafting_approver, approver=approver, partner=partner
-        )
-        response = client_as(drafting_approver).post(
-            url("programme_return", programme), {"comment": "Withdrawn for a fix."}
-        )
-        assert response.status_code == 302
-        assert status_of(programme) == S.RETURNED
-
     @pytest.mark.parametrize("role", ["viewer", "officer", "menu_manager"])
     def test_other_roles_are_refused(self, request, client_as, submitted, role):
         response = client_as(request.getfixturevalue(role)).post(
@@ -330,18 +366,33 @@ class TestReturn:
         assert status_of(submitted) == S.APPROVED
         assert not Comment.objects.filter(programme=submitted).exists()
 
-    def test_moved_on_is_said_even_when_the_input_is_wrong(self, client_as, approver, agreed):
-        response = client_as(approver).post(url("programme_return", agreed), {"comment": ""})
-        assert response.status_code == 302
-        assert any("“Agreed”" in message for message in messages_of(response))
-        assert status_of(agreed) == S.AGREED
+
+@pytest.mark.django_db
+def test_a_drafting_approver_may_return(client_as, drafting_approver, approver, partner):
+    programme = programme_in_status(
+        S.SUBMITTED, officer=drafting_approver, approver=approver, partner=partner
+    )
+    response = client_as(drafting_approver).post(
+        url("programme_return", programme), {"comment": "Withdrawn for a fix."}
+    )
+    assert response.status_code == 302
+    assert status_of(programme) == S.RETURNED
+
+
+@pytest.mark.django_db
+def test_return_says_moved_on_even_when_the_input_is_wrong(client_as, approver, agreed):
+    response = client_as(approver).post(url("programme_return", agreed), {"comment": ""})
+    assert response.status_code == 302
+    assert any("“Agreed”" in message for message in messages_of(response))
+    assert status_of(agreed) == S.AGREED
+
+
+def post_agreement(client, programme, **data):
+    return client.post(url("programme_agreement", programme), data)
 
 
 @pytest.mark.django_db
 class TestAgreement:
-    def post(self, client, programme, **data):
-        return client.post(url("programme_agreement", programme), data)
-
     def test_form_page(self, client_as, approver, approved):
         response = client_as(approver).get(url("programme_agreement", approved))
         assert response.status_code == 200
@@ -353,7 +404,7 @@ class TestAgreement:
     ):
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            response = self.post(
+            response = post_agreement(
                 client_as(approver),
                 approved,
                 agreed_on="2026-11-02",
@@ -379,7 +430,7 @@ class TestAgreement:
         ],
     )
     def test_form_errors(self, client_as, approver, approved, data, field, error):
-        response = self.post(client_as(approver), approved, **data)
+        response = post_agreement(client_as(approver), approved, **data)
         assert response.status_code == 200
         assert error in " ".join(response.context["form"].errors[field])
         assert status_of(approved) == S.APPROVED
@@ -388,7 +439,7 @@ class TestAgreement:
         self, client_as, approver, approved
     ):
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-        response = self.post(
+        response = post_agreement(
             client_as(approver), approved, agreed_on=tomorrow.isoformat(), signatory="Minister"
         )
         assert response.status_code == 200
@@ -406,40 +457,42 @@ class TestAgreement:
             on=timezone.localdate(),
             actor=administrator,
         )
-        response = self.post(
+        response = post_agreement(
             client_as(approver), approved, agreed_on="2026-01-05", signatory="Minister"
         )
         assert response.status_code == 200
         assert "is not an active partner" in " ".join(response.context["form"].non_field_errors())
         assert status_of(approved) == S.APPROVED
 
-    def test_overlapping_agreed_programme_is_explained(
-        self, client_as, approver, drafter, partner, agreed
-    ):
-        other = programme_in_status(
-            S.APPROVED, officer=drafter, approver=approver, partner=partner, start_year=2027
-        )
-        response = self.post(
-            client_as(approver), other, agreed_on="2026-01-05", signatory="Minister"
-        )
-        assert response.status_code == 200
-        assert "already has an agreed programme" in response.text
-        assert status_of(other) == S.APPROVED
-
     @pytest.mark.parametrize("role", ["viewer", "officer", "menu_manager"])
     def test_other_roles_are_refused(self, request, client_as, approved, role):
         client = client_as(request.getfixturevalue(role))
-        response = self.post(client, approved, agreed_on="2026-01-05", signatory="Minister")
+        response = post_agreement(client, approved, agreed_on="2026-01-05", signatory="Minister")
         assert response.status_code == 403
         assert status_of(approved) == S.APPROVED
 
-    def test_not_yet_approved(self, client_as, approver, submitted):
-        response = self.post(
-            client_as(approver), submitted, agreed_on="2026-01-05", signatory="Minister"
-        )
-        assert response.status_code == 302
-        assert any("“Submitted”" in message for message in messages_of(response))
-        assert status_of(submitted) == S.SUBMITTED
+
+@pytest.mark.django_db
+def test_overlapping_agreed_programme_is_explained(client_as, approver, drafter, partner, agreed):
+    other = programme_in_status(
+        S.APPROVED, officer=drafter, approver=approver, partner=partner, start_year=2027
+    )
+    response = post_agreement(
+        client_as(approver), other, agreed_on="2026-01-05", signatory="Minister"
+    )
+    assert response.status_code == 200
+    assert "already has an agreed programme" in response.text
+    assert status_of(other) == S.APPROVED
+
+
+@pytest.mark.django_db
+def test_agreement_of_a_version_not_yet_approved(client_as, approver, submitted):
+    response = post_agreement(
+        client_as(approver), submitted, agreed_on="2026-01-05", signatory="Minister"
+    )
+    assert response.status_code == 302
+    assert any("“Submitted”" in message for message in messages_of(response))
+    assert status_of(submitted) == S.SUBMITTED
 
 
 @pytest.mark.django_db
@@ -476,6 +529,11 @@ class TestClose:
 
 @pytest.mark.django_db
 class TestEveryStep:
+    @pytest.fixture
+    def submitted(self, db):
+        """Built for each test: not every test of the class uses it."""
+        return submitted_version()
+
     @pytest.mark.parametrize("step", STEPS)
     def test_guessed_ids_are_404(self, client_as, approver, step):
         response = client_as(approver).get(f"/programmes/123456/{step.split('_')[1]}/")

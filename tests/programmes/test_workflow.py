@@ -7,6 +7,7 @@ to the module that breaks a rule fails a test instead of quietly changing the ex
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
@@ -97,8 +98,7 @@ def snapshot(programme: Programme) -> tuple:
     )
 
 
-@pytest.fixture
-def cast(db):
+def make_cast():
     """One user per role; ``officer`` is assigned to the partner, ``other_officer`` is not."""
     partner = PartnerFactory(name="Matrixland", code="MX")
     other = PartnerFactory(name="Elsewhere", code="EW")
@@ -115,6 +115,11 @@ def cast(db):
     }
 
 
+@pytest.fixture
+def cast(db):
+    return make_cast()
+
+
 def another_partner(cast):
     """A further partner the cast's officer is assigned to."""
     partner = PartnerFactory()
@@ -123,20 +128,36 @@ def another_partner(cast):
     return partner
 
 
+@pytest.fixture(scope="class")
+def matrix(class_transaction):
+    """For ``TestMatrix``: the cast, and a programme in each status (two activities), each for a
+    partner of its own that the cast's officer is assigned to; built once for the class."""
+    cast = make_cast()
+    programmes = {
+        status: programme_in_status(
+            status,
+            officer=cast["officer"],
+            approver=cast["second_approver"],
+            partner=another_partner(cast),
+            activities=2,
+        )
+        for status in S.values
+    }
+    return {"cast": cast, "programmes": programmes}
+
+
 class TestMatrix:
     """Every status, action and role: allowed, refused for the role, or refused for
     the status, and a refusal changes nothing."""
 
+    @pytest.fixture
+    def cast(self, matrix, db):
+        return copy.deepcopy(matrix["cast"])
+
     @pytest.mark.parametrize("action", list(Action))
     @pytest.mark.parametrize("status", S.values)
-    def test_cell(self, cast, status, action):
-        programme = programme_in_status(
-            status,
-            officer=cast["officer"],
-            approver=cast["second_approver"],
-            partner=cast["partner"],
-            activities=2,
-        )
+    def test_cell(self, matrix, cast, status, action):
+        programme = copy.deepcopy(matrix["programmes"][status])
         outcomes = {}
         for role in ROLES:
             before = snapshot(programme)

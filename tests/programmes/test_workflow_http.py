@@ -143,9 +143,15 @@ def redirects_to(location: str, view_name: str) -> bool:
     return resolve(urlsplit(location).path).view_name == view_name
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(scope="class")
+def built_world(class_transaction):
+    """``build_world()``, once for a class: each cell of a matrix rolls back what it did."""
     return build_world()
+
+
+@pytest.fixture
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ months" hold whatever day the tests run (no programme ends next year: that would
 months only on 31 December).
 """
 
+import copy
 import csv
 import datetime
 import io
@@ -25,6 +26,7 @@ from tests.support.factories import (
     PartnerFactory,
     assigned_officer,
     draft_programme,
+    role_user,
 )
 
 S = ProgrammeStatus
@@ -75,9 +77,10 @@ def build(partner, status, *, approver, start_year, plans, title=TITLE):
     )
 
 
-@pytest.fixture
-def world(approver):
-    """Five active partners and a suspended one; three menu activities and a retired one.
+@pytest.fixture(scope="class")
+def built_world(class_transaction):
+    """Five active partners and a suspended one; three menu activities and a retired one; built
+    once for a class, the programmes approved by the ``approver``.
 
     - "=cmd" (EAPC/PfP): agreed "+1", Y-3 to Y: in force, ends this year with no successor;
       plans popular (years 1 and 2) and medium (year 4).
@@ -88,6 +91,7 @@ def world(approver):
     - Echo (EAPC/PfP): agreed, Y-6 to Y-3, over; plans medium (year 1).
     - Suspended: nothing.
     """
+    approver = role_user("approver")
     cyber, med = Area.objects.get(code="cyber"), Area.objects.get(code="med")
     popular = ActivityFactory(code="CYB-0001", title_en="Incident handling — course", area=cyber)
     medium = ActivityFactory(code="MED-0001", title_en="Field hospital — seminar", area=med)
@@ -130,6 +134,11 @@ def world(approver):
         "programmes": programmes,
         "areas": {"cyber": cyber, "med": med},
     }
+
+
+@pytest.fixture
+def world(built_world, db):
+    return copy.deepcopy(built_world)
 
 
 def tables(slug, user, **options):
@@ -280,19 +289,20 @@ class TestNoProgrammeInForce:
         assert table.rows[2][4:7] == ["Draft", period(Y + 2), 1]
 
 
+def uptake_rows(table):
+    return [(row[0], row[3], row[4]) for row in table.rows]
+
+
 @pytest.mark.django_db
 class TestMenuUptake:
-    def rows(self, table):
-        return [(row[0], row[3], row[4]) for row in table.rows]
-
     def test_in_force_by_default(self, viewer, world):
         assert tables("menu-uptake", viewer) == tables("menu-uptake", viewer, scope="in_force")
 
     def test_agreed_versions(self, viewer, world):
         most, least, by_area = tables("menu-uptake", viewer, scope="agreed")
-        assert self.rows(most) == [("CYB-0001", 3, 2), ("MED-0001", 2, 2)]
+        assert uptake_rows(most) == [("CYB-0001", 3, 2), ("MED-0001", 2, 2)]
         # Active activities only (the retired one is left out), the never planned first.
-        assert self.rows(least) == [("MED-0002", 0, 0), ("MED-0001", 2, 2), ("CYB-0001", 3, 2)]
+        assert uptake_rows(least) == [("MED-0002", 0, 0), ("MED-0001", 2, 2), ("CYB-0001", 3, 2)]
         assert most.rows[0][1:3] == ["Incident handling — course", world["areas"]["cyber"].name]
         assert most.links[0] == world["activities"]["popular"].get_absolute_url()
         assert by_area.header == [
@@ -309,38 +319,42 @@ class TestMenuUptake:
 
     def test_in_force_only(self, viewer, world):
         most, _least, by_area = tables("menu-uptake", viewer, scope="in_force")
-        assert self.rows(most) == [("CYB-0001", 3, 2), ("MED-0001", 1, 1)]
+        assert uptake_rows(most) == [("CYB-0001", 3, 2), ("MED-0001", 1, 1)]
         assert by_area.header[1:-1] == [str(year) for year in (Y - 3, Y - 2, Y - 1, Y)]
         assert by_area.totals == ["Total", 1, 1, 1, 2, 5]
 
     def test_every_version(self, viewer, world):
         most, _least, by_area = tables("menu-uptake", viewer, scope="all")
-        assert self.rows(most) == [("CYB-0001", 4, 3), ("MED-0001", 3, 3)]
+        assert uptake_rows(most) == [("CYB-0001", 4, 3), ("MED-0001", 3, 3)]
         assert by_area.totals[-1] == 8
 
-    def test_nothing_planned(self, viewer, db):
-        ActivityFactory(code="CYB-0009")
-        most, least, by_area = tables("menu-uptake", viewer, scope="agreed")
-        assert most.rows == []
-        assert self.rows(least) == [("CYB-0009", 0, 0)]
-        assert by_area.header == ["Area of cooperation", "Total"]
-        assert by_area.totals == ["Total", 0]
 
-    def test_most_and_least_keep_to_twenty(self, viewer, approver, db):
-        partner = PartnerFactory(code="ZZ", name="Zulu")
-        activities = ActivityFactory.create_batch(45)
-        build(
-            partner,
-            S.AGREED,
-            approver=approver,
-            start_year=Y,
-            plans=[(activity, 1) for activity in activities[:30]]
-            + [(activity, 2) for activity in activities[:5]],
-        )
-        most, least, _by_area = tables("menu-uptake", viewer, scope="agreed")
-        assert len(most.rows) == len(least.rows) == cross_reports.UPTAKE_LIST_SIZE
-        assert {row[0] for row in most.rows[:5]} == {a.code for a in activities[:5]}
-        assert [row[3] for row in least.rows] == [0] * 15 + [1] * 5
+@pytest.mark.django_db
+def test_menu_uptake_with_nothing_planned(viewer, db):
+    ActivityFactory(code="CYB-0009")
+    most, least, by_area = tables("menu-uptake", viewer, scope="agreed")
+    assert most.rows == []
+    assert uptake_rows(least) == [("CYB-0009", 0, 0)]
+    assert by_area.header == ["Area of cooperation", "Total"]
+    assert by_area.totals == ["Total", 0]
+
+
+@pytest.mark.django_db
+def test_menu_uptake_keeps_most_and_least_to_twenty(viewer, approver, db):
+    partner = PartnerFactory(code="ZZ", name="Zulu")
+    activities = ActivityFactory.create_batch(45)
+    build(
+        partner,
+        S.AGREED,
+        approver=approver,
+        start_year=Y,
+        plans=[(activity, 1) for activity in activities[:30]]
+        + [(activity, 2) for activity in activities[:5]],
+    )
+    most, least, _by_area = tables("menu-uptake", viewer, scope="agreed")
+    assert len(most.rows) == len(least.rows) == cross_reports.UPTAKE_LIST_SIZE
+    assert {row[0] for row in most.rows[:5]} == {a.code for a in activities[:5]}
+    assert [row[3] for row in least.rows] == [0] * 15 + [1] * 5
 
 
 @pytest.mark.django_db
@@ -470,10 +484,6 @@ class TestPages:
         assert response.status_code == 200
         assert "not understood" in response.text
 
-    @pytest.mark.parametrize("url", ["/reports/nope/", "/reports/nope.csv", "/reports/nope.xlsx"])
-    def test_unknown_report_is_404(self, client_as, viewer, url):
-        assert client_as(viewer).get(url).status_code == 404
-
     def test_in_french(self, client_as, viewer, world, settings):
         client = client_as(viewer)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
@@ -485,6 +495,12 @@ class TestPages:
     def test_menu_uptake_names_what_it_counts(self, client_as, viewer, world):
         text = client_as(viewer).get(page_url("menu-uptake")).text
         assert "Count the activities planned in: Programmes in force today." in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/reports/nope/", "/reports/nope.csv", "/reports/nope.xlsx"])
+def test_unknown_report_is_404(client_as, viewer, url):
+    assert client_as(viewer).get(url).status_code == 404
 
 
 @pytest.mark.django_db
@@ -623,10 +639,6 @@ class TestAccess:
             assert response.status_code == 302
             assert reverse("login") in response["Location"]
 
-    def test_navigation_offers_reports_to_readers_only(self, client_as, viewer, no_role_user):
-        assert f'href="{INDEX}"' in client_as(viewer).get(reverse("home")).text
-        assert f'href="{INDEX}"' not in client_as(no_role_user).get(reverse("home")).text
-
     def test_reports_change_nothing(self, client_as, approver, world):
         before = list(Programme.objects.values_list("pk", "status", "edit_stamp"))
         client = client_as(approver)
@@ -634,6 +646,12 @@ class TestAccess:
             client.post(url)
             client.get(url)
         assert list(Programme.objects.values_list("pk", "status", "edit_stamp")) == before
+
+
+@pytest.mark.django_db
+def test_navigation_offers_reports_to_readers_only(client_as, viewer, no_role_user):
+    assert f'href="{INDEX}"' in client_as(viewer).get(reverse("home")).text
+    assert f'href="{INDEX}"' not in client_as(no_role_user).get(reverse("home")).text
 
 
 # --- Queries: the same number whatever the data size ------------------------------------------

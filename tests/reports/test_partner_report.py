@@ -2,6 +2,7 @@
 and Excel downloads (contents, types, neutralised formulas, names), the chart, and query counts
 pinned at two sizes."""
 
+import copy
 import csv
 import datetime
 import io
@@ -31,7 +32,10 @@ from tests.support.factories import (
     agree,
     assigned_officer,
     draft_programme,
+    drafter_of,
+    partnerland,
     programme_in_status,
+    role_user,
 )
 from tests.support.pages import messages_of
 
@@ -65,19 +69,26 @@ def revised(programme, *, officer, approver):
     return agree(revision, officer=officer, approver=approver)
 
 
-@pytest.fixture
-def in_force(drafter, approver, partner):
-    """Partnerland's agreed programme in force: 2 objectives of 2 goals, 6 planned activities."""
+@pytest.fixture(scope="class")
+def programme_in_force(class_transaction):
+    """Partnerland's agreed programme in force: 2 objectives of 2 goals, 6 planned activities;
+    drafted by the ``drafter``, approved by the ``approver``. Built once for a class."""
+    partner = partnerland()
     return programme_in_status(
         ProgrammeStatus.AGREED,
-        officer=drafter,
-        approver=approver,
+        officer=drafter_of(partner),
+        approver=role_user("approver"),
         partner=partner,
         start_year=CURRENT,
         objectives=2,
         goals=2,
         activities=6,
     )
+
+
+@pytest.fixture
+def in_force(programme_in_force, db):
+    return copy.deepcopy(programme_in_force)
 
 
 def planned_of(programme):
@@ -103,14 +114,6 @@ class TestAccess:
         assert get_page(client, in_force.partner).status_code == 403
         for fmt in ("pdf", "csv", "xlsx"):
             assert client.get(download(in_force.partner, fmt)).status_code == 403
-
-    def test_anonymous_is_sent_to_log_in(self, client, partner):
-        response = get_page(client, partner)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-
-    def test_unknown_partner_is_404(self, client_as, viewer, db):
-        assert get_page(client_as(viewer), Partner(code="ZZ")).status_code == 404
 
     def test_code_in_lower_case_works(self, client_as, viewer, in_force):
         response = client_as(viewer).get("/reports/partners/pl/")
@@ -140,6 +143,18 @@ class TestAccess:
         assert get_page(client, partner, version=draft.pk).status_code == 404
         response = get_page(client, partner)
         assert draft not in response.context["report"].versions
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_log_in(client, partner):
+    response = get_page(client, partner)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_unknown_partner_is_404(client_as, viewer, db):
+    assert get_page(client_as(viewer), Partner(code="ZZ")).status_code == 404
 
 
 @pytest.mark.django_db
@@ -227,22 +242,6 @@ class TestContents:
         assert report.earlier_programmes == [earlier]
         assert report.later_programmes == []
 
-    def test_partner_without_a_programme(self, client_as, viewer, db):
-        lonely = PartnerFactory(name="Lonely Partner", code="LP")
-        client = client_as(viewer)
-        response = get_page(client, lonely)
-        assert response.status_code == 200
-        assert "No programme has been recorded for this partner." in response.text
-        assert response.context["report"].programme is None
-        pdf = client.get(download(lonely, "pdf"))
-        assert pdf["Content-Disposition"] == 'attachment; filename="ITPP-LP-profile.pdf"'
-        assert "Lonely Partner" in pdf_text(pdf)
-        assert csv_rows(client.get(download(lonely, "csv"))) == []
-        summary = workbook(client.get(download(lonely, "xlsx")))["Summary"]
-        assert ["Programme", "No programme has been recorded for this partner."] in [
-            [cell.value for cell in row] for row in summary.iter_rows()
-        ]
-
     def test_links_from_the_partner_and_programme_pages(self, client_as, viewer, in_force):
         client = client_as(viewer)
         report_url = reverse("programmes:partner_report", kwargs={"code": "PL"})
@@ -250,6 +249,24 @@ class TestContents:
         assert f'href="{report_url}"' in partner_page.text
         programme_page = client.get(in_force.get_absolute_url())
         assert f'href="{report_url}?version={in_force.pk}"' in programme_page.text
+
+
+@pytest.mark.django_db
+def test_partner_without_a_programme(client_as, viewer, db):
+    lonely = PartnerFactory(name="Lonely Partner", code="LP")
+    client = client_as(viewer)
+    response = get_page(client, lonely)
+    assert response.status_code == 200
+    assert "No programme has been recorded for this partner." in response.text
+    assert response.context["report"].programme is None
+    pdf = client.get(download(lonely, "pdf"))
+    assert pdf["Content-Disposition"] == 'attachment; filename="ITPP-LP-profile.pdf"'
+    assert "Lonely Partner" in pdf_text(pdf)
+    assert csv_rows(client.get(download(lonely, "csv"))) == []
+    summary = workbook(client.get(download(lonely, "xlsx")))["Summary"]
+    assert ["Programme", "No programme has been recorded for this partner."] in [
+        [cell.value for cell in row] for row in summary.iter_rows()
+    ]
 
 
 @pytest.mark.django_db
@@ -272,34 +289,6 @@ class TestVersions:
         assert report.comparison is not None
         assert "What version 2 changed from version 1" in response.text
         assert "Show the default version" in response.text
-
-    def test_default_without_one_in_force_is_the_newest(
-        self, client_as, viewer, drafter, approver, partner
-    ):
-        old = programme_in_status(
-            ProgrammeStatus.AGREED,
-            officer=drafter,
-            approver=approver,
-            partner=partner,
-            start_year=CURRENT - 8,
-        )
-        newest = draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 3)
-        report = get_page(client_as(viewer), partner).context["report"]
-        assert report.programme == newest
-        assert [version.pk for version in report.versions] == [newest.pk, old.pk]
-
-    def test_a_withdrawn_version_is_the_default_only_when_nothing_else_is(
-        self, drafter, approver, partner
-    ):
-        kept = draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 3)
-        withdrawn = workflow.withdraw(
-            actor=drafter,
-            programme=draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 4),
-        )
-        today = timezone.localdate()
-        assert default_version([withdrawn, kept], today) == kept
-        assert default_version([withdrawn], today) == withdrawn
-        assert default_version([], today) is None
 
     def test_revision_shows_what_it_changed(self, client_as, viewer, drafter, approver, in_force):
         second = revised(in_force, officer=drafter, approver=approver)
@@ -361,6 +350,34 @@ class TestVersions:
             Programme.objects.values_list("pk", "status", "edit_stamp").get(pk=in_force.pk),
         )
         assert after == before
+
+
+@pytest.mark.django_db
+def test_default_without_one_in_force_is_the_newest(client_as, viewer, drafter, approver, partner):
+    old = programme_in_status(
+        ProgrammeStatus.AGREED,
+        officer=drafter,
+        approver=approver,
+        partner=partner,
+        start_year=CURRENT - 8,
+    )
+    newest = draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 3)
+    report = get_page(client_as(viewer), partner).context["report"]
+    assert report.programme == newest
+    assert [version.pk for version in report.versions] == [newest.pk, old.pk]
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_version_is_the_default_only_when_nothing_else_is(drafter, approver, partner):
+    kept = draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 3)
+    withdrawn = workflow.withdraw(
+        actor=drafter,
+        programme=draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 4),
+    )
+    today = timezone.localdate()
+    assert default_version([withdrawn, kept], today) == kept
+    assert default_version([withdrawn], today) == withdrawn
+    assert default_version([], today) is None
 
 
 # --- The downloads -------------------------------------------------------------------------------
@@ -447,50 +464,54 @@ class TestPdf:
             for xobject in pdf_page["/Resources"].get("/XObject", {}).values():
                 assert xobject.get_object()["/Subtype"] != "/Image"
 
-    def test_pdf_of_a_large_programme_repeats_headers_on_every_page(
-        self, client_as, viewer, drafter, partner
-    ):
-        programme = draft_programme(
-            officer=drafter, partner=partner, start_year=CURRENT, activities=60
-        )
-        response = client_as(viewer).get(download(partner, "pdf"), {"version": programme.pk})
-        reader = pypdf.PdfReader(io.BytesIO(response.content))
-        pages = len(reader.pages)
-        assert pages >= 3
-        for number, pdf_page in enumerate(reader.pages, start=1):
-            text = pdf_page.extract_text()
-            assert f"Page {number} of {pages}" in text
-            assert "Partnerland" in text  # the running header
 
-    def test_accented_names_are_set_in_fonts_that_have_them(self, client_as, viewer, db):
-        name = "Türkiye Côte d'Ivoire Čačak Łódź Ærø"
-        partner = PartnerFactory(name=name, code="TC")
-        response = client_as(viewer).get(download(partner, "pdf"))
-        assert name in pdf_text(response)
-        reader = pypdf.PdfReader(io.BytesIO(response.content))
-        fonts = {
-            str(font["/BaseFont"]).split("+")[-1]
-            for pdf_page in reader.pages
-            for font in pdf_page["/Resources"]["/Font"].values()
-        }
-        assert fonts
-        assert all(font.startswith(("Noto-Sans", "DejaVu-Sans")) for font in fonts), fonts
+@pytest.mark.django_db
+def test_pdf_of_a_large_programme_repeats_headers_on_every_page(
+    client_as, viewer, drafter, partner
+):
+    programme = draft_programme(officer=drafter, partner=partner, start_year=CURRENT, activities=60)
+    response = client_as(viewer).get(download(partner, "pdf"), {"version": programme.pk})
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    pages = len(reader.pages)
+    assert pages >= 3
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        text = pdf_page.extract_text()
+        assert f"Page {number} of {pages}" in text
+        assert "Partnerland" in text  # the running header
 
-    def test_static_files_come_from_disk_and_nothing_else_is_fetched(self):
-        fetcher = StaticFileFetcher()
-        response = fetcher("http://testserver/static/pfp/report.css")
-        assert b"@page" in response.read()
-        assert response.content_type == "text/css"
-        # Whatever the host, a static file's URL is read from disk, never over the network.
-        assert b"@page" in fetcher("https://example.org/static/pfp/report.css").read()
-        for refused in [
-            "https://example.org/evil.css",
-            "http://testserver/static/../pfp/settings.py",
-            "http://testserver/static/pfp/nothing-here.css",
-            "file:///etc/passwd",
-        ]:
-            with pytest.raises(ValueError, match="Not a static file"):
-                fetcher(refused)
+
+@pytest.mark.django_db
+def test_accented_names_are_set_in_fonts_that_have_them(client_as, viewer, db):
+    name = "Türkiye Côte d'Ivoire Čačak Łódź Ærø"
+    partner = PartnerFactory(name=name, code="TC")
+    response = client_as(viewer).get(download(partner, "pdf"))
+    assert name in pdf_text(response)
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for pdf_page in reader.pages
+        for font in pdf_page["/Resources"]["/Font"].values()
+    }
+    assert fonts
+    assert all(font.startswith(("Noto-Sans", "DejaVu-Sans")) for font in fonts), fonts
+
+
+@pytest.mark.django_db
+def test_static_files_come_from_disk_and_nothing_else_is_fetched():
+    fetcher = StaticFileFetcher()
+    response = fetcher("http://testserver/static/pfp/report.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+    # Whatever the host, a static file's URL is read from disk, never over the network.
+    assert b"@page" in fetcher("https://example.org/static/pfp/report.css").read()
+    for refused in [
+        "https://example.org/evil.css",
+        "http://testserver/static/../pfp/settings.py",
+        "http://testserver/static/pfp/nothing-here.css",
+        "file:///etc/passwd",
+    ]:
+        with pytest.raises(ValueError, match="Not a static file"):
+            fetcher(refused)
 
 
 @pytest.mark.django_db
