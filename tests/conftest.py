@@ -79,6 +79,13 @@ def register(db):
     return Partner.objects.all()
 
 
+@pytest.fixture(scope="class")
+def register_loaded_for_the_class(class_transaction):
+    """The real partner register, loaded once for a class (see ``class_transaction``): a module
+    or class whose tests all read it overrides ``register`` to request this one."""
+    load_partners()
+
+
 def _class_data(item) -> frozenset[str]:
     """The class-scoped fixtures a test uses."""
     return frozenset(
@@ -110,14 +117,13 @@ def class_transaction(request, django_db_setup, django_db_blocker):
     commit and flush, which a transaction around them would undo. Both are checked here. A
     test outside a class gets the data built for itself alone.
     """
-    if request.cls is not None:
-        tests = [item for item in request.session.items if request.node in item.listchain()]
-        data = {item.name: sorted(_class_data(item)) for item in tests}
-        assert len({tuple(names) for names in data.values()}) == 1, (
-            f"{request.cls.__name__}: its tests use different class data: {data}"
-        )
-        transactional = [item.name for item in tests if _transactional(item)]
-        assert not transactional, f"{request.cls.__name__}: {transactional} are transactional"
+    tests = [item for item in request.session.items if request.node in item.listchain()]
+    data = {item.name: sorted(_class_data(item)) for item in tests}
+    assert len({tuple(names) for names in data.values()}) == 1, (
+        f"{request.node.name}: its tests use different class data: {data}"
+    )
+    transactional = [item.name for item in tests if _transactional(item)]
+    assert not transactional, f"{request.node.name}: {transactional} are transactional"
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)

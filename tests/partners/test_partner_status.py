@@ -13,6 +13,11 @@ from tests.support.factories import PartnerFactory
 D = datetime.date
 
 
+@pytest.fixture
+def register(register_loaded_for_the_class, db):
+    return Partner.objects.all()
+
+
 def status(partner, on):
     """The status by both derivations, which must agree."""
     in_python = Partner.objects.prefetch_related("status_events").get(pk=partner.pk).status_on(on)

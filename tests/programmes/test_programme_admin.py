@@ -1,6 +1,7 @@
 """Programmes in the admin site: lists, read-only locked versions, saves and actions through
 programmes.workflow, refusals as messages, nothing deleted, administrators only."""
 
+import copy
 import datetime
 
 import pytest
@@ -16,6 +17,8 @@ from tests.support.factories import (
     PartnerFactory,
     assigned_officer,
     draft_programme,
+    drafter_of,
+    partnerland,
     programme_in_status,
 )
 from tests.support.pages import levelled_messages_of
@@ -41,9 +44,21 @@ def act(client, action, *programmes, **extra):
     )
 
 
+def two_by_two_draft(drafter, partner):
+    """A draft of two objectives of two goals, six activities planned, by ``drafter``."""
+    return draft_programme(officer=drafter, partner=partner, objectives=2, goals=2, activities=6)
+
+
 @pytest.fixture
 def draft(drafter, partner):
-    return draft_programme(officer=drafter, partner=partner, objectives=2, goals=2, activities=6)
+    return two_by_two_draft(drafter, partner)
+
+
+@pytest.fixture(scope="class")
+def built_draft(class_transaction):
+    """For ``TestSavingThroughTheWorkflow``: the ``draft``, built once for the class."""
+    partner = partnerland()
+    return two_by_two_draft(drafter_of(partner), partner)
 
 
 @pytest.fixture
@@ -200,6 +215,10 @@ class TestChangePage:
 
 @pytest.mark.django_db
 class TestSavingThroughTheWorkflow:
+    @pytest.fixture
+    def draft(self, built_draft, db):
+        return copy.deepcopy(built_draft)
+
     def test_edit_writes_history_naming_the_administrator(self, client_as, administrator, draft):
         client = client_as(administrator)
         page = client.get(change_url(draft))
@@ -336,18 +355,6 @@ class TestSavingThroughTheWorkflow:
         draft.refresh_from_db()
         assert draft.title == "Changed meanwhile"
 
-    def test_adding_creates_a_draft_through_the_workflow(self, client_as, administrator, partner):
-        response = client_as(administrator).post(
-            ADD,
-            {"partner": partner.pk, "title": "New programme", "summary": "", "start_year": 2027},
-        )
-        assert response.status_code == 302
-        programme = Programme.objects.get(title="New programme")
-        assert (programme.status, programme.version, programme.end_year) == ("draft", 1, 2030)
-        assert programme.created_by == administrator
-        created = programme.history.get()
-        assert (created.history_user, created.history_change_reason) == (administrator, "create")
-
     def test_goals_are_edited_on_the_objective_page(self, client_as, administrator, draft):
         objective = draft.objectives.order_by("order").first()
         url = reverse("admin:programmes_objective_change", args=[objective.pk])
@@ -421,6 +428,20 @@ class TestSavingThroughTheWorkflow:
         assert [r["text"] for r in response.json()["results"]] == [
             "CYBER-0001 — Cyber range — course"
         ]
+
+
+@pytest.mark.django_db
+def test_adding_creates_a_draft_through_the_workflow(client_as, administrator, partner):
+    response = client_as(administrator).post(
+        ADD,
+        {"partner": partner.pk, "title": "New programme", "summary": "", "start_year": 2027},
+    )
+    assert response.status_code == 302
+    programme = Programme.objects.get(title="New programme")
+    assert (programme.status, programme.version, programme.end_year) == ("draft", 1, 2030)
+    assert programme.created_by == administrator
+    created = programme.history.get()
+    assert (created.history_user, created.history_change_reason) == (administrator, "create")
 
 
 @pytest.mark.django_db
