@@ -2,6 +2,7 @@
 every activity, kept by every write, and read by the database instead of the whole menu. Each
 test runs on the database of the run: SQLite's FTS5 table, or PostgreSQL's GIN index."""
 
+import copy
 from types import SimpleNamespace
 
 import pytest
@@ -41,12 +42,23 @@ def indexed_search(query: str) -> list[str]:
     return sorted(Activity.objects.search(query).values_list("code", flat=True))
 
 
-@pytest.fixture
-def activities(db):
+def titled_activities():
+    """An activity for each of ``TITLES``, IDX-0001 onwards."""
     return [
         ActivityFactory(code=f"IDX-{number:04d}", title_en=title, description_fr="")
         for number, title in enumerate(TITLES, start=1)
     ]
+
+
+@pytest.fixture
+def activities(db):
+    return titled_activities()
+
+
+@pytest.fixture(scope="class")
+def built_activities(class_transaction):
+    """For ``TestSameAnswers``, which only searches: ``titled_activities``, once for the class."""
+    return titled_activities()
 
 
 @pytest.mark.parametrize(
@@ -69,6 +81,10 @@ def test_search_terms(text, terms):
 
 @pytest.mark.django_db
 class TestSameAnswers:
+    @pytest.fixture
+    def activities(self, built_activities, db):
+        return copy.deepcopy(built_activities)
+
     @pytest.mark.parametrize(
         "query",
         [
