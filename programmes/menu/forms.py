@@ -1,13 +1,17 @@
+"""Forms of the menu pages: an activity, retiring it, and a menu file to import. They check the
+input's shape; ``programmes.menu.actions`` and ``importing`` decide."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programmes.menu import importing
 from programmes.menu.actions import EDITABLE_FIELDS
 from programmes.menu.models import LAST_MENU_YEAR, Activity
 
 
 class ActivityForm(forms.ModelForm):
-    """Create (with a code) or edit (code fixed) an activity; saving goes through programmes.menu."""
+    """Create (with a code) or edit (code fixed) an activity; saving goes through programmes.menu.actions."""
 
     class Meta:
         model = Activity
@@ -36,3 +40,19 @@ class RetireForm(forms.Form):
         max_value=LAST_MENU_YEAR,
         help_text=_("Programmes that already chose the activity keep it."),
     )
+
+
+class MenuImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Menu file"),
+        help_text=_(
+            "A CSV file (UTF-8) or an Excel workbook (.xlsx) of at most 5 MB, "
+            "with the columns described below."
+        ),
+        widget=forms.FileInput(attrs={"accept": ",".join(importing.EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        importing.check_file(upload.name, upload.size)
+        return upload

@@ -1,39 +1,22 @@
 """Pages of menu imports: the log, the upload form, an import's preview or result, and applying it.
 
-Thin views over ``programmes.menu.importing``: they check permissions through ``pfp.permissions``,
+Thin views over ``programmes.menu.importing``: they check permissions through ``programmes.menu.permissions``,
 call the importer and turn its refusals into form errors or messages.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from pfp.views import ForgivingPaginationMixin, PermissionMixin
 from programmes.menu import importing
+from programmes.menu.forms import MenuImportForm
 from programmes.menu.models import ActivityType, Area, DeliveryMode, MenuImport
 from programmes.menu.permissions import can_edit_menu, can_view_menu
-
-
-class MenuImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Menu file"),
-        help_text=gettext_lazy(
-            "A CSV file (UTF-8) or an Excel workbook (.xlsx) of at most 5 MB, "
-            "with the columns described below."
-        ),
-        widget=forms.FileInput(attrs={"accept": ",".join(importing.EXTENSIONS)}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        importing.check_file(upload.name, upload.size)
-        return upload
 
 
 class MenuImportListView(PermissionMixin, ForgivingPaginationMixin, ListView):
