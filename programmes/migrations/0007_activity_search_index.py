@@ -4,7 +4,7 @@ from programmes.menu import search_index
 
 
 class Migration(migrations.Migration):
-    """The trigram index of the menu search (``programmes.search_index``): an FTS5 table and its
+    """The trigram index of the menu search (``programmes.menu.search_index``): an FTS5 table and its
     triggers on SQLite, a GIN index with pg_trgm on PostgreSQL."""
 
     dependencies = [
