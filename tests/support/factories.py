@@ -148,8 +148,6 @@ def drafter_of(partner):
 def drafting_approver_of(partner):
     """The ``drafting_approver`` fixture's user: an approver who is also ``partner``'s
     programme officer."""
-    from django.contrib.auth.models import Group
-
     user = UserFactory(username="twohats", role=Role.APPROVER)
     user.groups.add(Group.objects.get(name=Role.PROGRAMME_OFFICER))
     partner.officers.add(user)
