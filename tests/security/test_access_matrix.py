@@ -14,6 +14,9 @@ is taken must change it.
 
 The cross-partner tests then try everything an officer of another partner could send against
 the partner's programmes, in every status and with ids mixed between the two partners.
+
+The world they walk is built once for the module; each test runs in a savepoint rolled back at
+its end (``tests.support.worlds``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from tests.support.urlwalk import (
     url_patterns,
     world_values,
 )
+from tests.support.worlds import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +60,15 @@ pytestmark = pytest.mark.django_db
 # --- The tests --------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        yield build_world()
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(built_world, db):
+    return built_world.reloaded()
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ token then goes through, which shows that the token alone made the difference.
 
 Then every GET page is crawled as an administrator and as a programme officer, comparing every
 table (history and many-to-many tables included) before and after each request.
+
+The world is built once for the module; each test runs in a savepoint rolled back at its end
+(``tests.support.worlds``).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from tests.support.security_matrix import (
 )
 from tests.support.snapshots import changed_tables, database_state
 from tests.support.urlwalk import build_world, every_url, world_values
+from tests.support.worlds import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +69,15 @@ def token_of(client: Client) -> str:
     return client.cookies[settings.CSRF_COOKIE_NAME].value
 
 
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        yield build_world()
+
+
 @pytest.fixture
-def world():
-    return build_world()
+def world(built_world, db):
+    return built_world.reloaded()
 
 
 @pytest.fixture

@@ -50,7 +50,8 @@ from tests.support.factories import (
     draft_programme,
     programme_in_status,
 )
-from tests.support.urlwalk import build_world, changed_tables, database_state, menu_csv
+from tests.support.snapshots import changed_tables, database_state
+from tests.support.urlwalk import build_world, menu_csv
 
 S = ProgrammeStatus
 
@@ -229,9 +230,16 @@ def extras(menu_manager, n: int = 0) -> dict:
 # --- Twice in a row --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def world(db):
+# Built once for each class that uses it (not for the module: the concurrent tests below commit
+# for real, and must not run inside its transaction); each test runs in a savepoint.
+@pytest.fixture(scope="class")
+def built_world(class_transaction):
     return build_world()
+
+
+@pytest.fixture
+def world(built_world, db):
+    return built_world.reloaded()
 
 
 def client_for(user) -> Client:

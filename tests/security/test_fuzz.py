@@ -37,7 +37,7 @@ from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils.http import MAX_URL_REDIRECT_LENGTH, urlencode
 from hypothesis import event, given
@@ -79,6 +79,7 @@ from tests.support.strategies import (
     query_params,
     raw_query,
 )
+from tests.support.worlds import built_once
 
 pytestmark = pytest.mark.deep
 
@@ -111,11 +112,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module, in a transaction rolled back at its end."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
-    ):
+    with built_once(django_db_blocker):
         partner = PartnerFactory(name="Fuzzland", code="FZ")
         PartnerFactory(name="Suspendedland", code="SZ", suspended=True)
         officer = assigned_officer(partner, "officer")
@@ -167,7 +164,6 @@ def world(django_db_setup, django_db_blocker):
             areas=list(Area.objects.values_list("code", flat=True)),
             providers=list(Provider.objects.values_list("pk", flat=True)),
         )
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

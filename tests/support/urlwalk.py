@@ -170,6 +170,23 @@ class World:
     def draft(self):
         return self.programmes["draft"]
 
+    def reloaded(self) -> World:
+        """The same world read again from the database, for a test of its own when the world is
+        built once for several: fresh instances, without the caches an earlier test left on
+        them (a user's roles and partners) or its changes in memory."""
+
+        def again(obj):
+            return type(obj)._base_manager.get(pk=obj.pk)
+
+        return World(
+            users={role: again(user) for role, user in self.users.items()},
+            partner=again(self.partner),
+            other_partner=again(self.other_partner),
+            programmes={status: again(p) for status, p in self.programmes.items()},
+            activity=again(self.activity),
+            menu_import=again(self.menu_import),
+        )
+
 
 def menu_csv(code: str = "WALK-0001") -> bytes:
     """A menu file of one new, valid activity (area, type and mode from the starting set)."""
