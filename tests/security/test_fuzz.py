@@ -817,18 +817,18 @@ def test_junk_gives_no_server_error_and_no_partial_write(name, world, clients, b
     client = clients[request.user]
     client.cookies.pop("messages", None)
     with transaction.atomic():
-        assert database_state(WATCHED) == before, "an earlier example left a change behind"
+        counts = database_state(WATCHED, contents=False)
+        assert count_changes(before, counts) == NOTHING, "an earlier example left rows behind"
         response = getattr(client, request.method)(request.url, request.data)
         assert response.status_code < 500, response.status_code
-        after = database_state(WATCHED)
-        changes = count_changes(before, after)
+        changes = count_changes(before, database_state(WATCHED, contents=False))
         if request.method == "get":
             event(f"GET answered {response.status_code}")
             assert changes == NOTHING
         elif refused(request, response):
             event(f"refused ({response.status_code})")
             assert changes == NOTHING, f"refused ({response.status_code}) but wrote {changes}"
-            assert after == before
+            assert database_state(WATCHED) == before
         else:
             event("accepted" if changes else "accepted, nothing to change")
             assert changes in request.accepted, f"accepted, and wrote {changes}"
