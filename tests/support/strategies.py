@@ -4,9 +4,11 @@
 
 Hypothesis profiles: ``pfp`` (the default: a few examples per target, for every run of the suite)
 and ``deep`` (at least 1,000 per target), chosen with the ``HYPOTHESIS_PROFILE`` environment
-variable::
+variable; ``HYPOTHESIS_EXAMPLES`` sets another number of examples per target for either (CI's
+pass on PostgreSQL, ``.ci/run``, asks for 100)::
 
     HYPOTHESIS_PROFILE=deep .venv/bin/pytest tests/security/test_fuzz.py -m deep
+    HYPOTHESIS_PROFILE=deep HYPOTHESIS_EXAMPLES=100 .venv/bin/pytest tests/security/test_fuzz.py -m deep
 
 Both keep no example database (no ``.hypothesis/`` folder in the checkout) and no deadline (a page
 that renders a PDF is slow, not wrong); a failure prints the example that broke. In CI (``CI`` set,
@@ -47,9 +49,11 @@ _BASE = settings.get_profile("default")
 settings.register_profile("pfp", _BASE, max_examples=DEFAULT_EXAMPLES, **_COMMON)
 settings.register_profile("deep", _BASE, max_examples=DEEP_EXAMPLES, **_COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "pfp")
-# A decorator for the fuzz tests: the chosen profile, without changing the default that other
-# tests (if any) use.
-fuzz_settings = settings(settings.get_profile(PROFILE if PROFILE in ("pfp", "deep") else "pfp"))
+EXAMPLES = os.environ.get("HYPOTHESIS_EXAMPLES", "").strip()
+_CHOSEN = settings.get_profile(PROFILE if PROFILE in ("pfp", "deep") else "pfp")
+# A decorator for the fuzz tests: the chosen profile (with the number of examples asked for, if
+# any), without changing the default that other tests (if any) use.
+fuzz_settings = settings(_CHOSEN, max_examples=int(EXAMPLES)) if EXAMPLES else settings(_CHOSEN)
 
 
 # --- Junk ---------------------------------------------------------------------------------------
