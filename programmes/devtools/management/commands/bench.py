@@ -77,6 +77,8 @@ MULTIPLE_LIMITS = {LIST_OR_DETAIL: 60, REPORT: 200}
 SCALE_RATIO_LIMIT = 1.2
 PDF_LIMIT_SECONDS = 3.0
 HOST = "localhost"
+# What the benchmark databases' demo users' passwords are hashed with (``build``).
+SEED_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -359,21 +361,35 @@ def _database_name(url: str) -> str:
 
 
 def build(scale: int, options) -> dict:
-    """Migrate and seed the current database (unless seeded already); how long it took."""
+    """Migrate and seed the current database (unless seeded already); how long it took.
+
+    On SQLite, a new database after the first starts as a copy of the first one as it was
+    migrated and given the partner register (a fraction of a second, where migrating takes
+    seconds); ``migrate`` then finds nothing to do.
+    """
     from programmes.models import Programme
 
     started = time.perf_counter()
+    new = not connection.introspection.table_names()
+    copied = new and _copy_registered_database()
     call_command("migrate", verbosity=0, interactive=False)
     seed_seconds = 0.0
     if not Programme.objects.exists():
-        call_command("load_partners", stdout=StringIO())
+        if not copied:
+            call_command("load_partners", stdout=StringIO())
+            if new:
+                _keep_registered_database()
         seeded = time.perf_counter()
         seed = {"scale": scale, "stdout": StringIO()}
         if options["partners"]:
             seed["partners"] = options["partners"]
         if options["menu_size"]:
             seed["menu_size"] = options["menu_size"]
-        call_command("seed_demo", **seed)
+        # The demo users' passwords are never used here (the pages are requested after
+        # ``force_login``; seed_demo's output, the passwords, is thrown away): a fast hasher
+        # instead of PBKDF2's deliberate second or so per user, at every scale.
+        with override_settings(PASSWORD_HASHERS=SEED_PASSWORD_HASHERS):
+            call_command("seed_demo", **seed)
         seed_seconds = time.perf_counter() - seeded
     if connection.vendor == "postgresql":
         # Fresh statistics, as autovacuum gathers them soon after a bulk load: without them
@@ -387,6 +403,30 @@ def build(scale: int, options) -> dict:
         "machine_note": f"{connection.vendor} {_server_version()}",
         "data": data_sizes(),
     }
+
+
+def _keep_registered_database() -> None:
+    """On SQLite, keep a copy in memory of the current database, migrated and with the
+    partner register but nothing else, for ``_copy_registered_database``."""
+    if connection.vendor == "sqlite" and "sqlite" not in _registered:
+        import sqlite3
+
+        connection.ensure_connection()
+        _registered["sqlite"] = sqlite3.connect(":memory:")
+        connection.connection.backup(_registered["sqlite"])
+
+
+def _copy_registered_database() -> bool:
+    """Copy the database kept by ``_keep_registered_database`` into the current (new) one."""
+    if connection.vendor != "sqlite" or "sqlite" not in _registered:
+        return False
+    connection.ensure_connection()
+    _registered["sqlite"].backup(connection.connection)
+    return True
+
+
+# The child's one SQLite copy (``_keep_registered_database``), under the key "sqlite".
+_registered: dict = {}
 
 
 @contextmanager
