@@ -57,10 +57,16 @@ class TestLoadPartners:
 
 @pytest.mark.django_db
 class TestSeedDemo:
+    @pytest.fixture
+    def register(self, register_loaded_for_the_class, db):
+        return Partner.objects.all()
+
     @pytest.fixture(autouse=True)
-    def no_demo_programmes(self, monkeypatch):
-        """These tests are about the users: building the demo programmes through the workflow
-        takes a dozen seconds, and tests/devtools/test_demo_programmes.py runs the whole command."""
+    def no_demo_menu_or_programmes(self, monkeypatch):
+        """These tests are about the users: the demo menu (1,400 activities) and the demo
+        programmes (built through the workflow) take seconds, and test_demo_menu.py and
+        test_demo_programmes.py run the whole command."""
+        monkeypatch.setattr(seed_demo, "seed_demo_menu", lambda size: 0)
         monkeypatch.setattr(seed_demo, "seed_demo_programmes", DemoProgrammes)
 
     def test_one_user_per_role_with_printed_passwords(self, register, capsys):
@@ -81,7 +87,7 @@ class TestSeedDemo:
         assert len(set(passwords)) == 7
         assert all(len(p) >= 12 for p in passwords)
 
-    def test_if_empty_does_nothing_when_users_exist(self, viewer, capsys):
+    def test_if_empty_does_nothing_when_users_exist(self, register, viewer, capsys):
         call_command("seed_demo", if_empty=True)
         assert User.objects.count() == 1
         assert "no demo data" in capsys.readouterr().out
