@@ -2,8 +2,10 @@
 deterministic, idempotent.
 
 The full ``seed_demo`` (real register, 1,400 activities, about 3,300 planned activities) takes
-tens of seconds, so it runs once for this module, inside a transaction rolled back at the end;
-each test runs in a savepoint of it, as usual.
+tens of seconds, so it runs once, for ``TestSeededDemo``, inside a transaction rolled back after
+its last test (``class_transaction``); each test runs in a savepoint of it, as usual. One class:
+``make test`` (pytest-xdist's ``--dist loadscope``) keeps a class's tests on one worker, but may
+send two classes of a module to two workers, which would each seed the demo.
 """
 
 import datetime
@@ -11,9 +13,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from partners.loading import load_partners
@@ -27,20 +27,13 @@ from programmes.workflow import Action
 AGREED_PERIODS = {(2025, 2028), (2026, 2029)}
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """``seed_demo`` on the real register, once; its output."""
-    with (
-        django_db_blocker.unblock(),
-        # As in every test (conftest.fast_password_hashing): a fast hasher for test users.
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
-    ):
-        load_partners()
-        out = io.StringIO()
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+@pytest.fixture(scope="class")
+def built_demo(class_transaction) -> str:
+    """For ``TestSeededDemo``: ``seed_demo`` on the real register, once; its output."""
+    load_partners()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
 
 
 def snapshot():
@@ -63,11 +56,12 @@ def snapshot():
 
 
 @pytest.fixture
-def demo(seeded, db):
-    return seeded
+def demo(built_demo, db) -> str:
+    return built_demo
 
 
-class TestStates:
+class TestSeededDemo:
+    # The states the demo shows.
     def test_most_active_partners_have_a_programme(self, demo):
         active = Partner.objects.with_status().filter(status=PartnerStatus.ACTIVE)
         with_programme = active.filter(programmes__isnull=False).distinct().count()
@@ -189,8 +183,7 @@ class TestStates:
             assert User.objects.get(username=username).check_password(line.split()[1])
         assert "Programmes: 36 created, with " in demo
 
-
-class TestIdempotentAndDeterministic:
+    # Idempotent and deterministic.
     def test_seed_demo_again_adds_nothing(self, demo):
         before = snapshot()
         history = Programme.history.count() + PlannedActivity.history.count()
@@ -228,15 +221,14 @@ class TestIdempotentAndDeterministic:
         assert result.programmes == count == 5
         assert snapshot() == first
 
-    def test_small_plan_shows_every_state(self):
-        partners = [DemoPartner("AM", "Armenia", "officer")] + [
-            DemoPartner(f"P{i}", f"Partner {i}", "officer2") for i in range(14)
-        ]
-        menu = [MenuEntry(f"DPP-{i:04d}", "dpp", 2015) for i in range(200)]
-        plans = plan_demo_programmes(partners, menu)
-        scenarios = sorted(plan.scenario for plan in plans)
-        assert scenarios.count("revised") == 1
-        assert {"submitted", "returned", "approved", "revising", "draft", "agreed"} <= set(
-            scenarios
-        )
-        assert all(40 <= plan.planned_count <= 150 for plan in plans)
+
+def test_small_plan_shows_every_state():
+    partners = [DemoPartner("AM", "Armenia", "officer")] + [
+        DemoPartner(f"P{i}", f"Partner {i}", "officer2") for i in range(14)
+    ]
+    menu = [MenuEntry(f"DPP-{i:04d}", "dpp", 2015) for i in range(200)]
+    plans = plan_demo_programmes(partners, menu)
+    scenarios = sorted(plan.scenario for plan in plans)
+    assert scenarios.count("revised") == 1
+    assert {"submitted", "returned", "approved", "revising", "draft", "agreed"} <= set(scenarios)
+    assert all(40 <= plan.planned_count <= 150 for plan in plans)
