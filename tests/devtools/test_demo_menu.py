@@ -60,8 +60,21 @@ class TestFullSizeMenu:
         assert Activity.history.count() == created
 
 
+@pytest.fixture(scope="class")
+def built_small_menu(class_transaction):
+    """For ``TestSmallMenu``, which only reads it: the demo menu of ``SMALL`` activities."""
+    seed_demo_menu(size=SMALL)
+
+
+@pytest.fixture(scope="class")
+def built_menu_of_400(class_transaction):
+    """For ``TestMenuOf400``, which only reads it: a demo menu of 400 activities, enough for
+    every kind of activity to show its range of values."""
+    seed_demo_menu(size=400)
+
+
 @pytest.mark.django_db
-class TestSmallMenu:
+class TestTinyMenu:
     def test_every_area_type_mode_and_provider_kind_even_when_small(self):
         assert seed_demo_menu(size=25) == 25
         assert Activity.objects.values("area").distinct().count() == 21
@@ -73,19 +86,41 @@ class TestSmallMenu:
             ProviderKind.values
         )
 
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("built_small_menu")
+class TestSmallMenu:
     def test_codes_follow_the_area_and_the_pattern(self):
-        seed_demo_menu(size=SMALL)
         for activity in Activity.objects.select_related("area"):
             assert re.match(ACTIVITY_CODE_PATTERN, activity.code)
             assert re.fullmatch(rf"{activity.area.code.upper()}-\d{{4}}", activity.code)
 
     def test_every_activity_passes_model_validation(self):
-        seed_demo_menu(size=SMALL)
         for activity in Activity.objects.all():
             activity.full_clean()
 
+    def test_titles_and_descriptions_in_english_and_french(self):
+        assert not Activity.objects.filter(title_fr="").exists()
+        assert not Activity.objects.filter(description_fr="").exists()
+        assert not Activity.objects.filter(description_en="").exists()
+        course = Activity.objects.filter(type=ActivityType.COURSE).first()
+        assert course.title_en.endswith(" — course")
+        assert course.title_fr.endswith(" — cours")
+        assert "Organisateur" in course.description_fr
+        assert course.provider.name in course.description_en
+
+    def test_each_activity_has_a_creation_history_row(self):
+        assert Activity.history.filter(history_type="+").count() == SMALL
+        activity = Activity.objects.order_by("code").first()
+        row = activity.history.get()
+        assert row.title_en == activity.title_en
+        assert row.history_user is None
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("built_menu_of_400")
+class TestMenuOf400:
     def test_plausible_values(self):
-        seed_demo_menu(size=400)
         exercises = Activity.objects.filter(type=ActivityType.EXERCISE)
         visits = Activity.objects.filter(type=ActivityType.EXPERT_VISIT)
         assert exercises.exists()
@@ -99,30 +134,10 @@ class TestSmallMenu:
         assert not exercises.filter(delivery_mode=DeliveryMode.ONLINE).exists()
 
     def test_some_retired_never_before_first_offered(self):
-        seed_demo_menu(size=400)
         retired = Activity.objects.retired()
         assert retired.exists()
         for activity in retired:
             assert activity.first_offered <= activity.retired_in <= 2026
-
-    def test_titles_and_descriptions_in_english_and_french(self):
-        seed_demo_menu(size=SMALL)
-        assert not Activity.objects.filter(title_fr="").exists()
-        assert not Activity.objects.filter(description_fr="").exists()
-        assert not Activity.objects.filter(description_en="").exists()
-        course = Activity.objects.filter(type=ActivityType.COURSE).first()
-        assert course.title_en.endswith(" — course")
-        assert course.title_fr.endswith(" — cours")
-        assert "Organisateur" in course.description_fr
-        assert course.provider.name in course.description_en
-
-    def test_each_activity_has_a_creation_history_row(self):
-        seed_demo_menu(size=SMALL)
-        assert Activity.history.filter(history_type="+").count() == SMALL
-        activity = Activity.objects.order_by("code").first()
-        row = activity.history.get()
-        assert row.title_en == activity.title_en
-        assert row.history_user is None
 
 
 @pytest.mark.django_db
