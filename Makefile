@@ -20,8 +20,10 @@ export DJANGO_DEBUG ?= 1
 # (not in git) by GNU gettext's msgfmt, which fails on a malformed catalogue.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process. A module's
-# (or a class's) tests stay on one worker, so the data they build once is built once.
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process. The default
+# distribution keeps pytest-django's order on each worker (transactional tests, which flush the
+# database, last); --dist loadscope does not, and the tests after a flush lose the data
+# migrations' rows (roles, areas).
 TEST_WORKERS ?= auto
 
 .PHONY: help run test fuzz lint format migrate bootstrap clean messages bench loadtest
@@ -72,7 +74,7 @@ run: migrate messages
 
 test: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 fuzz: $(STAMP) messages
 	HYPOTHESIS_PROFILE=deep $(VENV)/bin/pytest tests/security/test_fuzz.py -m deep \
