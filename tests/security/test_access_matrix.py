@@ -46,29 +46,16 @@ from tests.support.security_matrix import (
 from tests.support.snapshots import changed_tables, database_state
 from tests.support.urlwalk import (
     ROLES,
-    build_world,
     every_url,
     url_keywords,
     url_patterns,
     world_values,
 )
-from tests.support.worlds import built_once
 
 pytestmark = pytest.mark.django_db
 
 
 # --- The tests --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built_world(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker):
-        yield build_world()
-
-
-@pytest.fixture
-def world(built_world, db):
-    return built_world.reloaded()
 
 
 @pytest.fixture

@@ -33,8 +33,7 @@ from tests.support.security_matrix import (
     request,
 )
 from tests.support.snapshots import changed_tables, database_state
-from tests.support.urlwalk import build_world, every_url, world_values
-from tests.support.worlds import built_once
+from tests.support.urlwalk import every_url, world_values
 
 pytestmark = pytest.mark.django_db
 
@@ -67,17 +66,6 @@ def token_of(client: Client) -> str:
     """The CSRF token a page just gave the browser (its cookie)."""
     client.get(reverse("login") if "sessionid" not in client.cookies else reverse("home"))
     return client.cookies[settings.CSRF_COOKIE_NAME].value
-
-
-@pytest.fixture(scope="module")
-def built_world(django_db_setup, django_db_blocker):
-    with built_once(django_db_blocker):
-        yield build_world()
-
-
-@pytest.fixture
-def world(built_world, db):
-    return built_world.reloaded()
 
 
 @pytest.fixture
