@@ -3,7 +3,7 @@
 The document's stylesheets are static files: ``StaticFileFetcher`` reads them from disk (from
 the collected files when they exist, else through the staticfiles finders), so making a PDF never
 opens a network connection, not even to this site. Every other URL is refused. The report
-downloads (``programmes.report_views``) use this module.
+downloads (``programmes.reports.views``) use this module.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -41,7 +40,9 @@ class StaticFileFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         path = unquote(urlsplit(url).path)
-        prefix = urlsplit(static("")).path
+        # The storage's base URL, not static(""): a manifest storage (production) has no entry
+        # for "" and would refuse it, and the stylesheet would be lost.
+        prefix = urlsplit(staticfiles_storage.base_url).path
         file = static_file(path.removeprefix(prefix)) if path.startswith(prefix) else None
         if file is None:
             raise ValueError(f"Not a static file: {url}")  # WeasyPrint logs it and goes on
