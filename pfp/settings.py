@@ -6,7 +6,8 @@ Configuration comes only from the environment:
 - ``DJANGO_DEBUG``: ``1``/``true``/``yes``/``on`` turns debugging on (off by default);
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names;
 - ``DATABASE_URL``: for example ``postgres://user@host:5432/pfp``; defaults to a SQLite
-  file in the repository's ignored ``data/`` folder;
+  file in the repository's ignored ``data/`` folder (a SQLite database gets the same options
+  whatever its name);
 - optional, for e-mail: ``DJANGO_EMAIL_HOST``, ``DJANGO_EMAIL_PORT``,
   ``DJANGO_DEFAULT_FROM_EMAIL`` and ``DJANGO_SITE_URL`` (the address links in e-mails use).
 
@@ -124,23 +125,30 @@ DATA_DIR = BASE_DIR / "data"
 TEST_DB_SUFFIX = os.environ.get("PFP_TEST_DB_SUFFIX", "")
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
-    if TEST_DB_SUFFIX:
-        DATABASES["default"]["TEST"] = {
-            "NAME": f"test_{DATABASES['default']['NAME']}_{TEST_DB_SUFFIX}"
-        }
 else:
     DATA_DIR.mkdir(exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "pfp.sqlite3",
-            # Writers queue for the lock instead of failing with "database is locked".
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            # A file, not memory, for tests too: concurrency tests run threads with their own
-            # connections, which must queue on SQLite's lock like separate servers would.
-            "TEST": {"NAME": DATA_DIR / f"test_pfp{TEST_DB_SUFFIX}.sqlite3"},
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "pfp.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However the file is named (here or by DATABASE_URL): a transaction takes the write lock
+    # when it begins and writers queue for it, instead of failing at once with "database is
+    # locked" when a read turns into a write while another holds the lock. Options in the URL's
+    # query string win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # A file, not memory, for tests too, beside the database: concurrency tests run threads with
+    # their own connections, which must queue on SQLite's lock like separate servers would.
+    database_file = Path(DATABASES["default"]["NAME"])
+    if database_file.name not in {"", ":memory:"}:
+        DATABASES["default"]["TEST"] = {
+            "NAME": database_file.with_name(f"test_{database_file.stem}{TEST_DB_SUFFIX}.sqlite3")
+        }
+elif TEST_DB_SUFFIX:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_DB_SUFFIX}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "pfp.User"
