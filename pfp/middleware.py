@@ -1,4 +1,4 @@
-"""Session lifetime, and the signed-in user's language.
+"""Session lifetime, the signed-in user's language, and no caching of what a user signed in sees.
 
 ``SessionLifetimeMiddleware`` puts an absolute limit on top of the idle timeout. The idle
 timeout is the session cookie's age, renewed on every request (``SESSION_COOKIE_AGE`` with
@@ -7,6 +7,9 @@ ended, however busy it has been. It must come after ``AuthenticationMiddleware``
 ``MessageMiddleware``.
 
 ``UserLanguageMiddleware`` applies the language a user saved in the footer (see its docstring).
+
+``PrivateCacheMiddleware`` marks every answer to a signed-in user ``Cache-Control: private,
+no-store``.
 """
 
 import logging
@@ -17,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "pfp_authenticated_at"
@@ -41,6 +45,28 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Your session has expired. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a signed-in user is kept by a shared proxy or the browser's cache.
+
+    Pages, report downloads (PDF, CSV, Excel), menu exports, the admin and error pages all show
+    data that is not public, so every answer to a signed-in user says ``Cache-Control: private,
+    no-store``, whatever view made it. Answers to anonymous users (the login page, the redirect to
+    it, static files) are left as their views set them. It must come after
+    ``AuthenticationMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: signing out ends with an anonymous user, and LogoutView already
+        # forbids caching its answer.
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def saved_language(user) -> str:

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every answer to a signed-in user.
+    "pfp.middleware.PrivateCacheMiddleware",
     # After LocaleMiddleware (cookie, browser) and authentication: a user's saved language wins.
     "pfp.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
