@@ -31,6 +31,7 @@ import itertools
 import json
 import warnings
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -59,7 +60,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # An .xlsx file is a zip archive: a small file may unpack to something enormous.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
-# Cells read per spreadsheet row; a sheet claiming 16,384 columns is not read cell by cell.
+# Columns a menu file may have (it needs len(COLUMNS)); a wider header row is refused before
+# anything else is read, and no row is read beyond it: a sheet claiming 16,384 columns, or a CSV
+# line of a million commas, is not read cell by cell.
 MAX_COLUMNS = 50
 
 # Keys of the dictionaries ``read_rows`` returns, besides the column names.
@@ -162,6 +165,16 @@ def check_file(file_name: str, size: int) -> None:
         raise _file_error(_("The file is empty."))
 
 
+def _too_wide() -> ValidationError:
+    return _file_error(
+        _(
+            "The header row has more than %(limit)s columns; a menu file has these %(count)s: "
+            "%(columns)s."
+        )
+        % {"limit": MAX_COLUMNS, "count": len(COLUMNS), "columns": ", ".join(COLUMNS)}
+    )
+
+
 def _csv_records(content: bytes):
     if b"\x00" in content:
         raise _file_error(
@@ -173,9 +186,14 @@ def _csv_records(content: bytes):
         raise _file_error(
             _("The file is not UTF-8 text: in your spreadsheet, save it as “CSV UTF-8”.")
         ) from error
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     # Spreadsheets set to French (and other) locales save CSV files with semicolons.
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    # A header wider than a menu file is refused before the CSV is parsed at all: counting
+    # the first line's delimiters takes linear time, and trailing empty cells are forgiven.
+    if first_line.rstrip(f"{delimiter} \t\r").count(delimiter) >= MAX_COLUMNS:
+        raise _too_wide()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from reader
@@ -206,7 +224,8 @@ def _xlsx_records(content: bytes) -> list[tuple]:
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             try:
-                rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+                # One column more than a menu file may have, to notice a header that is wider.
+                rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
                 # Enough rows to notice a sheet that is too long, without reading all of it.
                 return list(itertools.islice(rows, _max_sheet_rows() + 1))
             finally:
@@ -242,11 +261,14 @@ def read_rows(file_name: str, content: bytes) -> list[dict]:
     else:
         records = _xlsx_records(content)
     records = iter(records)
-    header = [str(_cell(value)) for value in next(records, [])]
+    # Cells beyond MAX_COLUMNS + 1 are never read, in a CSV file as in a workbook.
+    header = [str(_cell(value)) for value in next(records, [])[: MAX_COLUMNS + 1]]
     while header and not header[-1]:
         header.pop()
     if not header:
         raise _file_error(_("The file is empty: its first row must name the columns."))
+    if len(header) > MAX_COLUMNS:
+        raise _too_wide()
     _check_header(header)
 
     rows = []
@@ -258,7 +280,7 @@ def read_rows(file_name: str, content: bytes) -> list[dict]:
                 )
                 % {"limit": _max_sheet_rows()}
             )
-        cells = [_cell(value) for value in record]
+        cells = [_cell(value) for value in record[: MAX_COLUMNS + 1]]
         if not any(cell != "" for cell in cells):
             continue
         if len(rows) == MAX_ROWS:
@@ -284,7 +306,7 @@ def _check_header(header: list[str]) -> None:
         errors.append(
             _("Column %(number)s of the header row has no name.") % {"number": header.index("") + 1}
         )
-    duplicates = sorted({name for name in header if name and header.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(header).items() if name and count > 1)
     if duplicates:
         errors.append(
             _("These columns appear more than once: %(columns)s.")
@@ -293,7 +315,7 @@ def _check_header(header: list[str]) -> None:
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         errors.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    unknown = [name for name in header if name and name not in COLUMNS]
+    unknown = [name for name in header if name and name not in _COLUMN_ORDER]
     if unknown:
         errors.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
     if errors:

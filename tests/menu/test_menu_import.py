@@ -266,6 +266,45 @@ class TestFileErrors:
         plan = importing.plan_import("menu.xlsx", xlsx_bytes(row()))
         assert "uncompressed" in plan.file_errors[0]
 
+    def test_a_wide_csv_header_is_refused_before_the_file_is_parsed(self, provider, monkeypatch):
+        def unexpected(*args, **kwargs):
+            raise AssertionError("the CSV file was parsed")
+
+        monkeypatch.setattr(importing.csv, "reader", unexpected)
+        header = ",".join(f"column{n}" for n in range(200_000))
+        plan = importing.plan_import("menu.csv", f"{header}\nx\n".encode())
+        assert plan.file_errors == [
+            "The header row has more than 50 columns; a menu file has these 12: "
+            + ", ".join(COLUMNS)
+            + "."
+        ]
+
+    def test_a_wide_header_hidden_behind_a_quoted_line_break(self, provider):
+        content = ('"co\nde",' + ",".join(["x"] * 100) + "\n").encode() + csv_bytes(row())
+        assert "more than 50 columns" in importing.plan_import("menu.csv", content).file_errors[0]
+
+    def test_a_wide_excel_header_is_refused(self, provider):
+        header = [*COLUMNS, *(f"notes{n}" for n in range(importing.MAX_COLUMNS))]
+        plan = importing.plan_import("menu.xlsx", xlsx_bytes(row(), header=header))
+        assert "more than 50 columns" in plan.file_errors[0]
+
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+    def test_empty_columns_after_the_header_are_forgiven(self, provider, fmt):
+        blank = [""] * (importing.MAX_COLUMNS + 20)
+        make = csv_bytes if fmt == "csv" else xlsx_bytes
+        plan = importing.plan_import(f"menu.{fmt}", make(row() + blank, header=COLUMNS + blank))
+        assert not plan.has_errors, plan.file_errors
+
+    def test_a_wide_row_is_not_read_cell_by_cell(self, provider, monkeypatch):
+        read = []
+        real_cell = importing._cell
+        monkeypatch.setattr(
+            importing, "_cell", lambda value: read.append(value) or real_cell(value)
+        )
+        plan = importing.plan_import("menu.csv", csv_bytes(row() + [""] * 100_000))
+        assert not plan.has_errors
+        assert len(read) <= 2 * (importing.MAX_COLUMNS + 1)
+
     def test_wrong_columns_are_listed(self, provider):
         content = csv_bytes(["x"] * 3, header=["code", "title", "area"])
         messages = " ".join(importing.plan_import("menu.csv", content).file_errors)
