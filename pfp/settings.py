@@ -173,7 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = None  # show registration/logged_out.html
+# After signing out, here or in the admin: the login page (with a message after the site's own Log
+# out, pfp.views.SignOutView).
+LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database, so any app server behind the load balancer can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -1,11 +1,14 @@
-"""Project-wide views: the language switch, and the mixins every app's views use (permission
-rules in front of a view, forgiving pagination)."""
+"""Project-wide views: signing out, the language switch, and the mixins every app's views use
+(permission rules in front of a view, forgiving pagination)."""
 
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django.views import i18n
 
 # Refused requests, for the audit trail: failed sign-ins are django-axes' (AccessFailureLog),
@@ -44,6 +47,18 @@ class ForgivingPaginationMixin:
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+class SignOutView(LogoutView):
+    """Django's ``LogoutView``, ending on the login page (``LOGOUT_REDIRECT_URL``) with a message
+    that says so. A ``next`` this site does not serve leads there too, never back to the logout
+    URL itself (which refuses GET: a link cannot sign anyone out)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # The session is gone: the message travels in the messages cookie.
+        messages.success(request, _("You are signed out."))
+        return response
 
 
 @login_not_required  # the switch is in the footer of the login page too

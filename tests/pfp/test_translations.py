@@ -276,9 +276,11 @@ class TestLanguageChoice:
         assert html_lang(home) == "fr"
         assert "Tableau de bord" in home.text
         assert "Connecté en tant que" in home.text
-        logged_out = client.post(reverse("logout"), headers={"accept-language": "en-GB,en"})
+        logged_out = client.post(
+            reverse("logout"), headers={"accept-language": "en-GB,en"}, follow=True
+        )
         assert html_lang(logged_out) == "fr"
-        assert "Vous êtes déconnecté" in logged_out.text
+        assert "Vous êtes déconnecté." in logged_out.text
 
     def test_the_saved_language_wins_over_the_cookie(self, client, viewer):
         switch(client, "en", LOGIN)

@@ -95,8 +95,9 @@ class TestSessions:
 
     def test_logout_ends_the_session(self, client, viewer):
         self.login(client, viewer)
-        response = client.post(reverse("logout"))
-        assert "signed out" in response.text
+        response = client.post(reverse("logout"), follow=True)
+        assert response.redirect_chain == [(reverse("login"), 302)]
+        assert "You are signed out." in response.text
         assert client.get(reverse("partners:list")).status_code == 302
 
     def test_deactivated_user_is_logged_out(self, client, viewer):

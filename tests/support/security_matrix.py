@@ -144,12 +144,12 @@ PAGES = {
                                    ("L     403   200   200   200   200   200   200",
                                     "L     403   405   405   405   405   405   405"),
     # Accounts. A signed-in user is sent on from the login page; an empty login form is
-    # refused; logging out ends the session and shows a page; the language choice is a cookie
-    # before login, and saved on the account after.
+    # refused; logging out ends the session and goes to the login page; the language choice is a
+    # cookie before login, and saved on the account after.
     "login":                       ("200   302   302   302   302   302   302   302",
                                     "200   302   302   302   302   302   302   302"),
     "logout":                      ("L     405   405   405   405   405   405   405",
-                                    "L     200+  200+  200+  200+  200+  200+  200+"),
+                                    "L     302+  302+  302+  302+  302+  302+  302+"),
     "password_change":             ("L     200   200   200   200   200   200   200",
                                     "L     DONE  DONE  DONE  DONE  DONE  DONE  DONE"),
     "password_change_done":        ("L     200   200   200   200   200   200   200",
@@ -188,9 +188,9 @@ ADMIN_REFUSED = {
 }
 
 # An administrator's POST without input changes nothing, except: logging out ends the session
-# (and shows a page), and saving a read-only login record unchanged writes the admin's log.
+# (and goes to the login page), and saving a read-only login record unchanged writes the admin's log.
 ADMIN_POSTS = {
-    "admin:logout": "200+",
+    "admin:logout": "302+",
     "admin:axes_accesslog_change": "302+",
 }
 
