@@ -6,6 +6,9 @@ timeout is the session cookie's age, renewed on every request (``SESSION_COOKIE_
 ended, however busy it has been. It must come after ``AuthenticationMiddleware`` and
 ``MessageMiddleware``.
 
+``SecurityHeadersMiddleware`` puts Django's security headers on answers made before Django's
+``SecurityMiddleware`` could (the 400 for a bad Host header).
+
 ``UserLanguageMiddleware`` applies the language a user saved in the footer (see its docstring).
 
 ``PrivateCacheMiddleware`` marks every answer to a signed-in user ``Cache-Control: private,
@@ -19,6 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware import security
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -26,6 +30,21 @@ from django.utils.translation import gettext as _
 SESSION_STARTED_KEY = "pfp_authenticated_at"
 
 logger = logging.getLogger(__name__)
+
+
+class SecurityHeadersMiddleware(security.SecurityMiddleware):
+    """The headers of Django's ``SecurityMiddleware`` (``X-Content-Type-Options``, the referrer
+    and opener policies, HSTS), without its HTTPS redirect, first in ``MIDDLEWARE``.
+
+    With ``SECURE_SSL_REDIRECT`` on, Django's asks a plain-HTTP request for its host to build the
+    redirect; a host outside ``ALLOWED_HOSTS`` raises there, and the 400 made of it never passes
+    through Django's ``process_response``. It passes through this one. Django's stays in
+    ``MIDDLEWARE`` (``check --deploy`` looks for it by name) and does the redirect; the headers
+    are only ever set where missing, so a response that passes both gets them once.
+    """
+
+    def process_request(self, request):
+        return None  # the HTTPS redirect is Django's SecurityMiddleware's, further in
 
 
 class SessionLifetimeMiddleware:

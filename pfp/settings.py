@@ -79,9 +79,15 @@ if DEVTOOLS:
     INSTALLED_APPS.append("programmes.devtools")
 
 MIDDLEWARE = [
+    # First, so that their headers go on every answer: on static files (WhiteNoise answers them
+    # without going further in), and on the 400 for a Host header not in ALLOWED_HOSTS, even when
+    # Django's SecurityMiddleware raises it (its HTTPS redirect asks for the host) before it could
+    # add its own headers.
+    "pfp.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,7 +100,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "pfp.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -188,6 +193,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
 # The language choice is a cookie too: no script reads it, and it follows the others' rules.
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -348,6 +348,7 @@ PRODUCTION_SETTINGS = [
     "SESSION_COOKIE_HTTPONLY",
     "SESSION_COOKIE_SAMESITE",
     "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_HTTPONLY",
     "CSRF_COOKIE_SAMESITE",
     "LANGUAGE_COOKIE_SECURE",
     "LANGUAGE_COOKIE_HTTPONLY",
@@ -415,9 +416,14 @@ class TestProductionCookiesAndHsts:
             "samesite": "Lax",
         }
 
-    def test_csrf_and_messages_cookies_are_secure_and_samesite(self, production, client, viewer):
-        csrf = cookie_flags(client.get(LOGIN, **HTTPS), settings.CSRF_COOKIE_NAME)
-        assert (csrf["secure"], csrf["samesite"]) == (True, "Lax")
+    def test_csrf_and_messages_cookies_are_secure_httponly_and_samesite(
+        self, production, client, viewer
+    ):
+        assert cookie_flags(client.get(LOGIN, **HTTPS), settings.CSRF_COOKIE_NAME) == {
+            "secure": True,
+            "httponly": True,
+            "samesite": "Lax",
+        }
         # A session past its absolute limit is ended with a message, kept in a cookie.
         login(client, viewer, **HTTPS)
         session = client.session
