@@ -1,4 +1,5 @@
-"""Session lifetime, the signed-in user's language, and no caching of what a user signed in sees.
+"""Session lifetime, the signed-in user's language, no caching of what a signed-in user sees, the
+login page for any URL before login, and security headers on every answer.
 
 ``SessionLifetimeMiddleware`` puts an absolute limit on top of the idle timeout. The idle
 timeout is the session cookie's age, renewed on every request (``SESSION_COOKIE_AGE`` with
@@ -13,6 +14,9 @@ ended, however busy it has been. It must come after ``AuthenticationMiddleware``
 
 ``PrivateCacheMiddleware`` marks every answer to a signed-in user ``Cache-Control: private,
 no-store``.
+
+``LoginRequiredEverywhereMiddleware`` sends anonymous users to the login page from URLs that match
+no view too, so that the answers do not tell which URLs exist.
 """
 
 import logging
@@ -21,8 +25,10 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.middleware import security
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -85,6 +91,28 @@ class PrivateCacheMiddleware:
         # forbids caching its answer.
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class LoginRequiredEverywhereMiddleware(LoginRequiredMiddleware):
+    """Django's ``LoginRequiredMiddleware``, for URLs that match no view as well.
+
+    Django's sends an anonymous user to the login page from every view not marked
+    ``login_not_required``, but a URL that matches no view has none to look at: it answered 404
+    where a real one redirected, and anyone could learn which URLs exist. Here any 404 for an
+    anonymous user becomes the same redirect to the login page, except for static files (served
+    or not by WhiteNoise, they are public) and the login page itself. Signed-in users still get
+    the 404 page. It takes the place of Django's in ``MIDDLEWARE``.
+    """
+
+    def process_response(self, request, response):
+        if (
+            response.status_code == 404
+            and not request.user.is_authenticated
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path != resolve_url(settings.LOGIN_URL)
+        ):
+            return self.handle_no_permission(request, view_func=None)
         return response
 
 
