@@ -4,7 +4,8 @@
 ``tables(user, today, options)`` returns the report's tables; a table is a caption, its columns
 and rows of typed cells (text, whole numbers, dates or ``None``), so that the page, the CSV and the
 Excel workbook show the same rows from one source: the page formats them, the CSV writes them as
-text, Excel keeps numbers and dates typed. ``options`` are the cleaned data of the report's
+text, Excel keeps numbers and dates typed. A CSV file holds one table (``?table=<its slug>``),
+a rectangle under one header row; the workbook holds them all, a sheet each. ``options`` are the cleaned data of the report's
 ``options_form`` (a form over the query string), or empty for a report without options.
 
 Every report starts from what the user may see (``pfp.permissions``) and reuses the dashboard's
@@ -76,6 +77,7 @@ class Listing:
 
 @dataclass(frozen=True)
 class Table:
+    slug: str  # its name among the report's tables, in the address of its CSV (``?table=``)
     caption: str
     sheet: str  # the Excel sheet's name: 31 characters at most
     columns: list[Column]
@@ -144,6 +146,14 @@ class Report:
         return reverse("programmes:cross_report", kwargs={"slug": self.slug})
 
 
+def table_named(tables: list[Table], slug: str | None) -> Table | None:
+    """The table of a report's ``tables`` that ``slug`` names (the first one when ``slug`` is
+    ``None``: the CSV of a report of one table needs no name); ``None`` for an unknown name."""
+    if slug is None:
+        return tables[0]
+    return next((table for table in tables if table.slug == slug), None)
+
+
 def _officers(partner) -> str:
     """The partner's assigned programme officers (prefetched), as one cell."""
     return ", ".join(str(officer) for officer in partner.officers.all())
@@ -180,6 +190,7 @@ def programmes_by_status(user, today: datetime.date, options: dict) -> list[Tabl
         )
     column_totals = [sum(row[index] for row in rows) for index in range(1, len(statuses) + 2)]
     matrix = Table(
+        slug="by-framework-and-status",
         caption=_("Programme versions by framework and status"),
         sheet=_("By framework and status"),
         columns=[
@@ -202,6 +213,7 @@ def programmes_by_status(user, today: datetime.date, options: dict) -> list[Tabl
         .order_by("status_order", "partner__name", "-start_year", "-version", "pk")
     )
     listing = Table(
+        slug="versions",
         caption=_("Programme versions, status by status"),
         sheet=_("Versions"),
         columns=[
@@ -243,6 +255,7 @@ def ending_soon(user, today: datetime.date, options: dict) -> list[Table]:
     )
     return [
         Table(
+            slug="programmes",
             caption=_("Agreed programmes ending within twelve months, with no successor"),
             sheet=_("Ending soon"),
             columns=[
@@ -311,6 +324,7 @@ def no_programme_in_force(user, today: datetime.date, options: dict) -> list[Tab
         links.append(partner.get_absolute_url())
     return [
         Table(
+            slug="partners",
             caption=_("Active partners with no programme in force"),
             sheet=_("No programme in force"),
             columns=[
@@ -470,6 +484,7 @@ def menu_uptake(user, today: datetime.date, options: dict) -> list[Table]:
     year_totals = [sum(row[index] for row in area_rows) for index in range(1, len(years) + 2)]
     return [
         Table(
+            slug="most-planned",
             caption=_("The %(count)s most planned activities") % {"count": UPTAKE_LIST_SIZE},
             sheet=_("Most planned"),
             columns=activity_columns,
@@ -478,6 +493,7 @@ def menu_uptake(user, today: datetime.date, options: dict) -> list[Table]:
             empty=_("No activity is planned in these programmes."),
         ),
         Table(
+            slug="least-planned",
             caption=_("The %(count)s least planned activities (never planned included)")
             % {"count": UPTAKE_LIST_SIZE},
             sheet=_("Least planned"),
@@ -487,6 +503,7 @@ def menu_uptake(user, today: datetime.date, options: dict) -> list[Table]:
             empty=_("The menu has no active activity."),
         ),
         Table(
+            slug="by-area-and-year",
             caption=_("Planned activities by area of cooperation and year"),
             sheet=_("By area and year"),
             columns=[

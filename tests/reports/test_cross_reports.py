@@ -201,7 +201,9 @@ class TestProgrammesByStatus:
         last = client.get(page_url("programmes-by-status"), {"page": "3"})
         junk = client.get(page_url("programmes-by-status"), {"page": "abc"})
         beyond = client.get(page_url("programmes-by-status"), {"page": "-1"})
-        csv_rows = parsed_csv(client.get(export_url("programmes-by-status", "csv")))
+        csv_rows = parsed_csv(
+            client.get(export_url("programmes-by-status", "csv"), {"table": "versions"})
+        )
         _matrix, listing = first.context["tables"]
         assert len(listing.rows) == 8
         assert listing.page.paginator.count == 20
@@ -220,8 +222,8 @@ class TestProgrammesByStatus:
         assert junk.context["tables"][1].rows == first.context["tables"][1].rows
         assert beyond.context["tables"][1].rows == listing.rows
         assert "not understood" not in junk.text
-        # The download holds every version: the matrix (header, 4 rows, totals), then 20.
-        assert len(csv_rows) == 1 + 1 + 4 + 1 + 1 + 1 + 1 + 20
+        # The download holds every version under its header.
+        assert len(csv_rows) == 1 + 20
 
     def test_a_revision_counts_both_versions(self, viewer, approver, world):
         cmd = world["programmes"]["cmd"]
@@ -517,22 +519,65 @@ class TestCsv:
         assert parsed_csv(response) == [table.header] + [as_csv_cells(r) for r in table.rows]
 
     @pytest.mark.parametrize("slug", ["programmes-by-status", "menu-uptake"])
-    def test_several_tables_one_section_each(self, client_as, viewer, world, slug):
+    def test_a_report_of_several_tables_offers_one_csv_per_table(
+        self, client_as, viewer, world, slug
+    ):
+        """Each file is one rectangular table (RFC 4180): one header row, every record as wide."""
         client = client_as(viewer)
-        tables_on_screen = client.get(page_url(slug)).context["tables"]
-        expected = []
-        for index, table in enumerate(tables_on_screen):
-            if index:
-                expected.append([])
-            expected.append([table.caption])
-            expected.append(table.header)
-            expected.extend(as_csv_cells(row) for row in table.all_rows)
-        assert parsed_csv(client.get(export_url(slug, "csv"))) == expected
+        page = client.get(page_url(slug))
+        tables_on_screen = page.context["tables"]
+        assert len(tables_on_screen) > 1
+        for table in tables_on_screen:
+            link = next(url for _label, url in page.context["csv_downloads"] if table.slug in url)
+            assert f'href="{escape(link)}"' in page.text
+            response = client.get(link)
+            assert response["Content-Disposition"] == (
+                f'attachment; filename="pfp-{slug}-{table.slug}-{TODAY.isoformat()}.csv"'
+            )
+            rows = parsed_csv(response)
+            assert rows == [table.header] + [as_csv_cells(row) for row in table.all_rows]
+            assert {len(row) for row in rows} == {len(table.columns)}
+
+    def test_the_links_name_each_table_and_keep_the_options(self, client_as, viewer, world):
+        client = client_as(viewer)
+        text = client.get(page_url("menu-uptake"), {"scope": "all"}).text
+        csv_url = export_url("menu-uptake", "csv")
+        for slug, name in [
+            ("most-planned", "Most planned"),
+            ("least-planned", "Least planned"),
+            ("by-area-and-year", "By area and year"),
+        ]:
+            assert f'href="{csv_url}?scope=all&amp;table={slug}">CSV: {name}</a>' in text
+        text = client.get(page_url("ending-soon")).text
+        assert f'href="{export_url("ending-soon", "csv")}">Download CSV</a>' in text
+
+    def test_the_first_table_without_a_name_and_404_for_an_unknown_one(
+        self, client_as, viewer, world
+    ):
+        client = client_as(viewer)
+        matrix, _listing = tables("programmes-by-status", viewer)
+        rows = parsed_csv(client.get(export_url("programmes-by-status", "csv")))
+        assert rows == [matrix.header] + [as_csv_cells(row) for row in matrix.all_rows]
+        for name in ["nope", "", "versions\x00"]:
+            response = client.get(export_url("programmes-by-status", "csv"), {"table": name})
+            assert response.status_code == 404
+        (table,) = tables("ending-soon", viewer)
+        response = client.get(export_url("ending-soon", "csv"), {"table": table.slug})
+        assert parsed_csv(response)[0] == table.header
+        # The workbook holds every table, a sheet each, whatever the address names.
+        response = client.get(export_url("programmes-by-status", "xlsx"), {"table": "versions"})
+        assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames == [
+            "By framework and status",
+            "Versions",
+            "About",
+        ]
 
     def test_formulas_are_neutralised(self, client_as, viewer, world):
         rows = parsed_csv(client_as(viewer).get(export_url("ending-soon", "csv")))
         assert rows[1][:4] == ["'=cmd", "EQ", EAPC, "'+1"]
-        listing = parsed_csv(client_as(viewer).get(export_url("programmes-by-status", "csv")))
+        listing = parsed_csv(
+            client_as(viewer).get(export_url("programmes-by-status", "csv"), {"table": "versions"})
+        )
         assert ["'=cmd", "EQ", EAPC, "'+1"] in [row[:4] for row in listing]
 
     @pytest.mark.parametrize("name", ["-1", "@SUM(A1)"])
@@ -662,7 +707,8 @@ def test_navigation_offers_reports_to_readers_only(client_as, viewer, no_role_us
 # list of partners.
 PINNED = {
     ("programmes-by-status", "page"): 11,
-    ("programmes-by-status", "csv"): 9,
+    ("programmes-by-status", "csv"): 8,  # the first table, the matrix
+    ("programmes-by-status", "csv versions"): 9,
     ("programmes-by-status", "xlsx"): 9,
     ("ending-soon", "page"): 10,
     ("ending-soon", "csv"): 9,
@@ -672,6 +718,8 @@ PINNED = {
     ("no-programme-in-force", "xlsx"): 10,
     ("menu-uptake", "page"): 12,
     ("menu-uptake", "csv"): 11,
+    ("menu-uptake", "csv least-planned"): 11,
+    ("menu-uptake", "csv by-area-and-year"): 11,
     ("menu-uptake", "xlsx"): 11,
     ("index", "page"): 9,
 }
@@ -706,6 +754,8 @@ def test_query_counts_do_not_grow_with_the_data(
         for slug in SLUGS:
             yield (slug, "page"), page_url(slug)
             yield (slug, "csv"), export_url(slug, "csv")
+            for table in tables(slug, viewer)[1:]:
+                yield (slug, f"csv {table.slug}"), f"{export_url(slug, 'csv')}?table={table.slug}"
             yield (slug, "xlsx"), export_url(slug, "xlsx")
         yield ("index", "page"), INDEX
 

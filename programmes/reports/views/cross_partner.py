@@ -2,7 +2,8 @@
 
 What a report holds is ``programmes.reports.cross_partner``; these views read the query string through
 the report's options form, ignore what they do not understand (the page says so), and lay the
-tables out or hand them to ``pfp.exports``. Read-only, open to every staff role
+tables out or hand them to ``pfp.exports``: a CSV file holds one table (``?table=<slug>``, the
+first one without it), the Excel workbook every table. Read-only, open to every staff role
 (``can_view_programmes``). The per-partner report is ``programmes.reports.views.partner``.
 """
 
@@ -20,7 +21,7 @@ from partners.permissions import visible_partners
 from pfp import exports
 from pfp.views import PermissionMixin
 from programmes.permissions import can_view_programmes
-from programmes.reports.cross_partner import REPORTS, Report, Table
+from programmes.reports.cross_partner import REPORTS, Report, Table, table_named
 from programmes.reports.forms import PartnerChoiceForm
 
 
@@ -106,8 +107,21 @@ class CrossReportView(PermissionMixin, ReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         tables = self.build_for_screen()
-        query = f"?{urlencode(self.options)}" if self.options else ""
         slug = self.report.slug
+
+        def export_url(fmt, **query):
+            query = {**self.options, **query}
+            url = reverse("programmes:cross_report_export", args=[slug, fmt])
+            return f"{url}?{urlencode(query)}" if query else url
+
+        # One CSV file per table; a report of one table offers it under the report's name.
+        if len(tables) == 1:
+            csv_downloads = [(_("Download CSV"), export_url("csv"))]
+        else:
+            csv_downloads = [
+                (_("CSV: %(table)s") % {"table": table.sheet}, export_url("csv", table=table.slug))
+                for table in tables
+            ]
         return super().get_context_data(
             report=self.report,
             tables=tables,
@@ -115,36 +129,29 @@ class CrossReportView(PermissionMixin, ReportMixin, TemplateView):
             ignored=self.ignored,
             options=self.described_options(),
             today=self.today,
-            csv_url=reverse("programmes:cross_report_export", args=[slug, "csv"]) + query,
-            xlsx_url=reverse("programmes:cross_report_export", args=[slug, "xlsx"]) + query,
+            csv_downloads=csv_downloads,
+            xlsx_url=export_url("xlsx"),
             **kwargs,
         )
 
 
-def csv_layout(tables: list[Table]) -> tuple[list[str], list[list]]:
-    """One table: its header and rows. Several: one section each (the caption, the header, the
-    rows), separated by an empty row."""
-    if len(tables) == 1:
-        return tables[0].header, tables[0].all_rows
-    rows = []
-    for index, table in enumerate(tables):
-        if index:
-            rows += [[], [table.caption]]
-        rows += [table.header, *table.all_rows]
-    return [tables[0].caption], rows
-
-
 class CrossReportExportView(PermissionMixin, ReportMixin, View):
-    """The report as CSV or as an Excel workbook (one sheet per table, and one saying what the
-    report is, when and for whom it was made)."""
+    """The report as CSV, one table a file (``?table=<slug>``, the first one without it; 404 for
+    a table the report does not have), or as an Excel workbook (one sheet per table, and one
+    saying what the report is, when and for whom it was made)."""
 
     permission_rule = can_view_programmes
 
     def get(self, request, *args, fmt, **kwargs):
         tables = self.build()
-        filename = f"pfp-{self.report.slug}-{self.today.isoformat()}.{fmt}"
         if fmt == "csv":
-            return exports.csv_response(filename, *csv_layout(tables))
+            table = table_named(tables, request.GET.get("table"))
+            if table is None:
+                raise Http404(_("This report has no such table."))
+            name = self.report.slug if len(tables) == 1 else f"{self.report.slug}-{table.slug}"
+            filename = f"pfp-{name}-{self.today.isoformat()}.csv"
+            return exports.csv_response(filename, table.header, table.all_rows)
+        filename = f"pfp-{self.report.slug}-{self.today.isoformat()}.xlsx"
         workbook = Workbook()
         for index, table in enumerate(tables):
             exports.add_sheet(workbook, table.sheet, table.header, table.all_rows, first=index == 0)
