@@ -29,3 +29,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.nodeid.startswith(DATABASE_INDEPENDENT):
             item.add_marker(pytest.mark.database_independent)
+
+
+def _unsynchronised_sqlite(sender, connection, **kwargs):
+    """The test database need not survive a power cut: SQLite does not wait for the disk at each
+    commit (transactional tests, the live server and the threads of the concurrency tests commit
+    thousands of times). Locking is unchanged."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = OFF")
+
+
+def pytest_configure(config):
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_unsynchronised_sqlite)

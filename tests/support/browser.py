@@ -15,10 +15,45 @@ AXE_OPTIONS = {
 }
 
 
+# What axe-core's rules look at, per element: its tag, classes, role, type, the ARIA and other
+# attributes it has (their values are ids and text, different on every row), whether it holds
+# text of its own, with the page's language and width. A page whose set of such
+# element kinds was already checked (the same page again after a step added a table row, or
+# another programme's page) cannot show a violation the first check did not: it is not
+# checked again. A page with anything new (an error list, a message, a form) is.
+PAGE_STRUCTURE = """() => {
+    const kinds = new Set();
+    for (const element of document.querySelectorAll("*")) {
+        const attributes = [];
+        for (const attribute of element.attributes) {
+            const name = attribute.name;
+            if (["role", "type", "scope", "lang"].includes(name)) {
+                attributes.push(name + "=" + attribute.value);
+            } else if (name.startsWith("aria-") || ["alt", "for", "tabindex", "disabled",
+                    "hidden", "title", "headers", "href", "name", "id"].includes(name)) {
+                attributes.push(name);
+            }
+        }
+        const text = Array.from(element.childNodes).some(
+            (node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+        kinds.add([element.tagName, element.getAttribute("class"), attributes.sort().join(" "), text].join("|"));
+    }
+    return [document.documentElement.lang, window.innerWidth, ...Array.from(kinds).sort()]
+        .join("\\n");
+}"""
+
+# Structures already checked in this test process (a worker of pytest-xdist).
+_checked: set[int] = set()
+
+
 def assert_accessible(page):
-    """Fail with each axe-core violation (id, help and the nodes concerned) found on the page."""
+    """Fail with each axe-core violation (id, help and the nodes concerned) found on the page,
+    unless a page of the same structure was already checked (``PAGE_STRUCTURE``)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    structure = hash(page.evaluate(PAGE_STRUCTURE))
+    if structure in _checked:
+        return
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     if violations:
         lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
@@ -29,6 +64,7 @@ def assert_accessible(page):
                 summary = node.get("failureSummary") or ""
                 lines.extend(f"      {line.strip()}" for line in summary.splitlines()[1:])
         pytest.fail("\n".join(lines), pytrace=False)
+    _checked.add(structure)
 
 
 def log_in(page, live_server, username, password):
