@@ -285,6 +285,20 @@ class Programme(models.Model):
                 name="programme_one_agreed_per_period",
                 violation_error_message=_("The partner already has an agreed programme then."),
             ),
+            # At most one version on its way per partner and period. A revision is on its way
+            # while the version it revises is agreed (not open), so this holds for revisions
+            # too. The workflow refuses any overlap of open versions under the partner's lock;
+            # a row can only say "the same first year", so on PostgreSQL an exclusion
+            # constraint (migration 0008, ``programme_open_periods_apart``) refuses any
+            # overlapping years as well.
+            models.UniqueConstraint(
+                fields=["partner", "start_year"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="programme_one_open_version_per_period",
+                violation_error_message=_(
+                    "The partner already has a version on its way for these years."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "end_year"], name="programme_status_end")]
 

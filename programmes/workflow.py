@@ -38,6 +38,7 @@ from programmes import notifications
 from programmes.menu.models import Activity
 from programmes.models import (
     EDITABLE_STATUSES,
+    OPEN_STATUSES,
     PROGRAMME_YEARS,
     Comment,
     Goal,
@@ -125,6 +126,16 @@ class Incomplete(WorkflowError):
     """The version cannot be submitted yet; ``problems`` lists what is missing."""
 
 
+class PeriodTaken(WorkflowError):
+    """Another version of the partner covers some of the same years: an agreed one (other than
+    the one being revised) or one on its way. ``conflicts`` holds those versions, in the order
+    of ``problems`` (a sentence about each), so that a page can link to them."""
+
+    def __init__(self, message: str, problems: list[str], conflicts: list[Programme]):
+        super().__init__(message, problems)
+        self.conflicts = conflicts
+
+
 # --- Who may do what, and from which status ------------------------------------------------
 
 
@@ -179,6 +190,12 @@ def available_actions(actor, programme: Programme) -> set[str]:
 
 
 # --- Shared steps ---------------------------------------------------------------------------
+
+
+def _lock_partner(partner_id: int) -> Partner:
+    """Lock the partner's row: steps that must see every other version of the partner (the
+    periods may not overlap) queue here, before they lock a programme."""
+    return Partner.objects.select_for_update().get(pk=partner_id)
 
 
 def _lock(programme: Programme | int) -> Programme:
@@ -269,10 +286,12 @@ def create_programme(
     if not decision:
         raise NotPermitted(str(decision.reason))
     with transaction.atomic():
-        Partner.objects.select_for_update().get(pk=partner.pk)
+        _lock_partner(partner.pk)
         existing = _created_with(Programme, token, partner_id=partner.pk)
         if existing is not None:
             return existing
+        if start_year:
+            _refuse_period_taken(partner, start_year)
         programme = Programme(
             partner=partner,
             title=(title or "").strip(),
@@ -297,19 +316,105 @@ def update_programme(
     summary: str,
     start_year: int,
 ) -> Programme:
-    """Change a draft's title, summary or period (its activities keep their programme years)."""
+    """Change a draft's title, summary or period (its activities keep their programme years).
+
+    A new period may not overlap another version of the partner (``conflicting_versions``).
+    """
     with transaction.atomic():
+        _lock_partner(programme.partner_id)
         programme = _locked_for_edit(programme, actor, seen_stamp)
         changes = {"title": (title or "").strip(), "summary": (summary or "").strip()}
         changes["start_year"] = start_year
         if all(getattr(programme, field) == value for field, value in changes.items()):
             return programme
+        if start_year and start_year != programme.start_year:
+            _refuse_period_taken(
+                programme.partner, start_year, exclude=(programme.pk, programme.revises_id)
+            )
         for field, value in changes.items():
             setattr(programme, field, value)
         programme.end_year = start_year + PROGRAMME_YEARS - 1
         _save(programme, actor, Action.EDIT)
         _edited(programme, actor)
     return programme
+
+
+# --- Periods: one programme at a time for any year of a partner ------------------------------
+
+
+def _period(start_year: int) -> str:
+    return f"{start_year}–{start_year + PROGRAMME_YEARS - 1}"  # noqa: RUF001
+
+
+def conflicting_versions(partner: Partner, start_year: int, *, exclude=()) -> list[Programme]:
+    """The partner's versions that a version for the four years from ``start_year`` may not
+    overlap: the agreed ones and those on their way (draft, returned, submitted, approved).
+
+    ``exclude`` names the version itself and the one it revises: a revision covers the years of
+    the agreed version it will supersede, and is the one version on its way for them.
+    """
+    others = (
+        Programme.objects.for_partner(partner)
+        .overlapping(start_year, start_year + PROGRAMME_YEARS - 1)
+        .filter(status__in=sorted({ProgrammeStatus.AGREED, *OPEN_STATUSES}))
+        .exclude(pk__in=[pk for pk in exclude if pk is not None])
+        .select_related("partner")
+        .order_by("start_year", "version", "pk")
+    )
+    return list(others)
+
+
+def period_problems(conflicts: list[Programme], start_year: int) -> list[str]:
+    """A sentence about each of ``conflicts`` (``conflicting_versions``): what it is and what
+    to do instead."""
+    problems = []
+    for other in conflicts:
+        values = {"partner": other.partner, "programme": other, "period": _period(start_year)}
+        if other.status == ProgrammeStatus.AGREED:
+            problems.append(
+                _(
+                    "The agreed programme of %(partner)s, “%(programme)s”, covers some of the "
+                    "years %(period)s: revise it instead, or choose other years."
+                )
+                % values
+            )
+        else:
+            problems.append(
+                _(
+                    "A version of %(partner)s on its way (%(status)s), “%(programme)s”, covers "
+                    "some of the years %(period)s: only one version at a time may be on its "
+                    "way for the same years. Carry on with that one, or choose other years."
+                )
+                % {**values, "status": ProgrammeStatus(other.status).label}
+            )
+    return problems
+
+
+def _refuse_period_taken(partner: Partner, start_year: int, *, exclude=()) -> None:
+    """Refuse (``PeriodTaken``) a version of ``partner`` for the four years from
+    ``start_year`` when another covers some of them. Callers hold the partner's lock."""
+    conflicts = conflicting_versions(partner, start_year, exclude=exclude)
+    if conflicts:
+        raise PeriodTaken(
+            _("%(partner)s already has a programme for some of the years %(period)s.")
+            % {"partner": partner, "period": _period(start_year)},
+            period_problems(conflicts, start_year),
+            conflicts,
+        )
+
+
+def _period_problems_of(programme: Programme) -> tuple[list[str], list[Programme]]:
+    """What stops ``programme`` from going further because of its period, and the versions."""
+    conflicts = conflicting_versions(
+        programme.partner, programme.start_year, exclude=(programme.pk, programme.revises_id)
+    )
+    return period_problems(conflicts, programme.start_year), conflicts
+
+
+def missing_for_approval(programme: Programme) -> list[str]:
+    """What stops ``programme`` from being approved (empty when nothing does), besides the
+    approver's role and the programme's status."""
+    return _period_problems_of(programme)[0]
 
 
 # --- Objectives and goals: the same steps on either kind of ``OrderedItem`` ------------------
@@ -615,6 +720,7 @@ def missing_for_submission(programme: Programme) -> list[str]:
                 "status": PartnerStatus(programme.partner.current_status).label,
             }
         )
+    problems += _period_problems_of(programme)[0]
     objectives = list(
         Objective.objects.filter(programme=programme)
         .annotate(goal_count=models.Count("goals"))
@@ -650,6 +756,7 @@ def missing_for_submission(programme: Programme) -> list[str]:
 def submit(*, actor, programme: Programme, seen_stamp: int | None = None) -> Programme:
     """Send a draft (or a returned version) for approval, if nothing is missing."""
     with transaction.atomic():
+        _lock_partner(programme.partner_id)
         programme = _lock(programme)
         check(actor, Action.SUBMIT, programme)
         _check_stamp(programme, seen_stamp)
@@ -699,9 +806,13 @@ def approve(*, actor, programme: Programme, seen_stamp: int | None = None) -> Pr
     return and a new submission) since the approver looked at them.
     """
     with transaction.atomic():
+        _lock_partner(programme.partner_id)
         programme = _lock(programme)
         check(actor, Action.APPROVE, programme)
         _check_stamp(programme, seen_stamp)
+        problems, conflicts = _period_problems_of(programme)
+        if problems:
+            raise PeriodTaken(_("This version cannot be approved:"), problems, conflicts)
         programme.status = ProgrammeStatus.APPROVED
         programme.approved_by = actor
         programme.approved_at = timezone.now()
@@ -717,7 +828,7 @@ def record_agreement(
     with transaction.atomic():
         # The partner first: two agreements for one partner queue here, so the overlap check
         # below sees the other's result.
-        Partner.objects.select_for_update().get(pk=programme.partner_id)
+        _lock_partner(programme.partner_id)
         programme = _lock(programme)
         check(actor, Action.RECORD_AGREEMENT, programme)
         signatory = _required(signatory, _("Name the partner's signatory."))
@@ -766,6 +877,7 @@ def record_agreement(
 def revise(*, actor, programme: Programme) -> Programme:
     """Start a new draft version of an agreed programme, with a copy of everything in it."""
     with transaction.atomic():
+        _lock_partner(programme.partner_id)
         programme = _lock(programme)
         check(actor, Action.REVISE, programme)
         pending = programme.revisions.exclude(status=ProgrammeStatus.WITHDRAWN).first()
@@ -774,6 +886,8 @@ def revise(*, actor, programme: Programme) -> Programme:
                 _("Version %(version)s already revises this programme.")
                 % {"version": pending.version}
             )
+        # The revision will be the one version on its way for these years.
+        _refuse_period_taken(programme.partner, programme.start_year, exclude=(programme.pk,))
         latest = Programme.objects.filter(lineage=programme.lineage).aggregate(v=Max("version"))
         revision = Programme(
             partner=programme.partner,

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -53,7 +54,14 @@ from programmes.permissions import (
     draftable_partners,
     visible_programmes,
 )
-from programmes.workflow import Action, EditConflict, Incomplete, NotPermitted, WorkflowError
+from programmes.workflow import (
+    Action,
+    EditConflict,
+    Incomplete,
+    NotPermitted,
+    PeriodTaken,
+    WorkflowError,
+)
 
 PICKER_PAGE_SIZE = 25
 
@@ -73,6 +81,20 @@ def add_errors(form, error: ValidationError) -> None:
 def anchor(item: OrderedItem) -> str:
     """Where the programme page shows an objective or a goal: ``#objective-12``, ``#goal-34``."""
     return f"#{item._meta.model_name}-{item.pk}"
+
+
+def linked_conflicts(error: PeriodTaken) -> list[str]:
+    """The workflow's sentence about each version whose years are taken, with a link to it."""
+    return [
+        format_html(
+            '{} <a href="{}">{}</a>',
+            problem,
+            other.get_absolute_url(),
+            _("Open version %(version)s of %(period)s")
+            % {"version": other.version, "period": other.period},
+        )
+        for problem, other in zip(error.problems, error.conflicts, strict=True)
+    ]
 
 
 def error_messages(request, error: Exception) -> None:
@@ -121,6 +143,14 @@ class ProgrammeCreateView(PermissionMixin, FormView):
             programme = workflow.create_programme(actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
+            return self.form_invalid(form)
+        except PeriodTaken as error:
+            form.add_error("start_year", linked_conflicts(error))
+            return self.form_invalid(form)
+        except NotPermitted:
+            raise
+        except WorkflowError as error:
+            form.add_error(None, [error.message, *error.problems])
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -232,6 +262,9 @@ class ProgrammeFormView(ProgrammeStepMixin, FormView):
                 pk=self.programme.pk
             )
             form.data = data
+        except PeriodTaken as error:
+            field = "start_year" if "start_year" in form.fields else None
+            form.add_error(field, linked_conflicts(error))
         except WorkflowError as error:
             form.add_error(None, [error.message, *error.problems])
         except ValidationError as error:

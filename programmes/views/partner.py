@@ -42,5 +42,8 @@ class PartnerDetailView(PermissionMixin, StatusDateMixin, DetailView):
         return super().get_context_data(
             can_change_register=can_change_register(self.request.user),
             can_draft=can_draft_for(self.request.user, self.object),
+            # What "New programme" must not overlap (the workflow refuses it): versions on
+            # their way take their years until they are agreed or withdrawn.
+            open_versions=[p for p in self.object.visible_programmes if p.is_open],
             **kwargs,
         )

@@ -19,6 +19,7 @@ from programmes.comparison import compare_versions
 from programmes.forms.review import AgreementForm, ApproveForm, CloseForm, CompareForm, ReturnForm
 from programmes.models import Goal, Objective, PlannedActivity, Programme
 from programmes.permissions import can_review, can_view_programmes, visible_programmes
+from programmes.views.drafting import linked_conflicts
 
 QUEUE_PAGE_SIZE = 25
 
@@ -116,6 +117,9 @@ class ReviewStepView(PermissionMixin, FormView):
             return self.form_invalid(form)
         except (workflow.NotPermitted, workflow.WrongStatus):
             raise
+        except workflow.PeriodTaken as error:
+            form.add_error(NON_FIELD_ERRORS, [error.message, *linked_conflicts(error)])
+            return self.form_invalid(form)
         except workflow.WorkflowError as error:
             form.add_error(NON_FIELD_ERRORS, error.message)
             return self.form_invalid(form)
@@ -154,6 +158,7 @@ class ProgrammeApproveView(ReviewStepView):
             counts=counts,
             planned_by_year=planned_by_year,
             planned_total=sum(by_year.values()),
+            blocking=workflow.missing_for_approval(programme),
             **kwargs,
         )
 

@@ -165,6 +165,25 @@ class TestPartnerPage:
         assigned = assigned_officer(partner)
         assert create in client_as(assigned).get(partner.get_absolute_url()).text
 
+    def test_new_programme_says_which_versions_are_on_their_way(self, client_as, approver):
+        partner = PartnerFactory(code="PL", name="Partnerland")
+        officer = assigned_officer(partner)
+        client = client_as(officer)
+        assert 'id="open-versions"' not in client.get(partner.get_absolute_url()).text
+        submitted = programme_in_status(
+            "submitted", officer=officer, approver=approver, partner=partner, start_year=2027
+        )
+        withdrawn = programme_in_status(
+            "withdrawn", officer=officer, approver=approver, partner=partner, start_year=2031
+        )
+        text = client.get(partner.get_absolute_url()).text
+        assert 'aria-describedby="open-versions"' in text
+        note = text[text.index('id="open-versions"') :]
+        note = note[: note.index("</div>")]
+        assert "a new programme must cover other years" in note
+        assert f'href="{submitted.get_absolute_url()}"' in note
+        assert withdrawn.get_absolute_url() not in note
+
     def test_query_count_is_fixed(self, client_as, viewer, approver, django_assert_num_queries):
         client = client_as(viewer)
         small = PartnerFactory()

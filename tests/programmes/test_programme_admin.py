@@ -63,8 +63,9 @@ def built_draft(class_transaction):
 
 @pytest.fixture
 def agreed(drafter, approver, partner):
+    """Agreed for 2030 to 2033: clear of the ``draft``'s years."""
     return programme_in_status(
-        ProgrammeStatus.AGREED, officer=drafter, approver=approver, partner=partner
+        ProgrammeStatus.AGREED, officer=drafter, approver=approver, partner=partner, start_year=2030
     )
 
 
@@ -121,7 +122,7 @@ class TestChangePage:
         client = client_as(administrator)
         small = draft_programme(officer=drafter, partner=partner, activities=2)
         large = draft_programme(
-            officer=drafter, partner=partner, objectives=3, goals=3, activities=30
+            officer=drafter, partner=partner, objectives=3, goals=3, activities=30, start_year=2030
         )
         workflow.add_comment(actor=drafter, programme=large, text="Two notes.")
         workflow.add_comment(actor=drafter, programme=large, text="Three notes.")
@@ -495,13 +496,15 @@ class TestActions:
         submitted = programme_in_status(
             ProgrammeStatus.SUBMITTED, officer=drafter, approver=approver, partner=partner
         )
-        incomplete = draft_programme(officer=drafter, partner=partner, activities=0, title="Empty")
+        incomplete = draft_programme(
+            officer=drafter, partner=partner, activities=0, title="Empty", start_year=2030
+        )
         client = client_as(administrator)
         response = act(client, "approve_selected", submitted, incomplete)
         assert levelled_messages_of(response) == [
             (
                 "error",
-                "Partnerland, Empty (2026–2029, version 1): This programme is “Draft”: "  # noqa: RUF001
+                "Partnerland, Empty (2030–2033, version 1): This programme is “Draft”: "  # noqa: RUF001
                 "“Approve” is not possible now.",
             ),
             ("success", "1 programme approved."),

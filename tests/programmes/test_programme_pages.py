@@ -24,6 +24,7 @@ from tests.support.factories import (
     assigned_officer,
     draft_programme,
     drafter_of,
+    moved_around_the_workflow,
     partnerland,
     programme_in_status,
     role_user,
@@ -299,6 +300,25 @@ class TestCreate:
         assert client.post(CREATE, data).status_code == 403
         assert not Programme.objects.exists()
 
+    def test_years_taken_are_refused_with_a_link_to_the_version(
+        self, client_as, drafter, approver, partner
+    ):
+        submitted = programme_in_status(
+            ProgrammeStatus.SUBMITTED,
+            officer=drafter,
+            approver=approver,
+            partner=partner,
+            start_year=2027,
+        )
+        data = {"partner": "PL", "title": "Another ITPP", "start_year": 2029}
+        response = client_as(drafter).post(CREATE, data)
+        assert response.status_code == 200
+        [error] = response.context["form"].errors["start_year"]
+        assert "on its way (Submitted)" in error
+        link = f'<a href="{submitted.get_absolute_url()}">Open version 1 of 2027{DASH}2030</a>'
+        assert link in response.text
+        assert Programme.objects.get() == submitted
+
     def test_administrator_creates_for_any_partner(self, client_as, administrator, partner):
         data = {"partner": "PL", "title": "By the admin", "start_year": 2027}
         client_as(administrator).post(CREATE, data)
@@ -461,6 +481,23 @@ class TestProgrammePage:
         ]
         assert "has no partnership goal" in response.text
 
+    def test_checklist_lists_an_agreed_programme_for_the_same_years(
+        self, client_as, drafter, approver, partner
+    ):
+        agreed = programme_in_status(
+            ProgrammeStatus.AGREED,
+            officer=drafter,
+            approver=approver,
+            partner=partner,
+            start_year=2030,
+        )
+        draft = moved_around_the_workflow(complete_draft(drafter, partner), 2031)
+        response = client_as(drafter).get(draft.get_absolute_url())
+        assert response.context["missing"] == [
+            f"The agreed programme of Partnerland, “{agreed}”, covers some of the years "
+            f"2031{DASH}2034: revise it instead, or choose other years."
+        ]
+
     @pytest.mark.parametrize("pk", [0, 999999, 99999999999999999999])
     def test_unknown_programme_is_404(self, client_as, viewer, draft, pk):
         assert client_as(viewer).get(f"/programmes/{pk}/").status_code == 404
@@ -479,7 +516,8 @@ class TestProgrammePage:
         )
         for programme in (small, large):
             workflow.add_comment(actor=approver, programme=programme, text="Looks fine.")
-        for user, count in ((drafter, 26), (approver, 21)):
+        # The drafter's page has the checklist (what blocks submission, the period among it).
+        for user, count in ((drafter, 27), (approver, 21)):
             client = client_as(user)
             with django_assert_num_queries(count) as queries:
                 client.get(small.get_absolute_url())
@@ -520,6 +558,27 @@ class TestEditing:
         page = client.get(draft.get_absolute_url())
         assert "Overview saved." in messages_of(page)
         assert "Changed the overview: title, summary, first year" in page.text
+
+    def test_overview_moved_onto_an_agreed_programme_is_refused(
+        self, client_as, drafter, approver, draft
+    ):
+        agreed = programme_in_status(
+            ProgrammeStatus.AGREED,
+            officer=drafter,
+            approver=approver,
+            partner=draft.partner,
+            start_year=2030,
+        )
+        before = state(draft)
+        data = {"title": "Moved", "summary": "", "start_year": 2028, "seen_stamp": draft.edit_stamp}
+        response = client_as(drafter).post(url("programme_edit", draft), data)
+        assert response.status_code == 200
+        [error] = response.context["form"].errors["start_year"]
+        assert "revise it instead" in error
+        assert f'<a href="{agreed.get_absolute_url()}">Open version 1 of 2030{DASH}2033</a>' in (
+            response.text
+        )
+        assert state(draft) == before
 
     def test_add_and_edit_an_objective(self, client_as, drafter, draft):
         client = client_as(drafter)

@@ -24,6 +24,7 @@ from tests.support.factories import (
     assigned_officer,
     draft_programme,
     drafter_of,
+    moved_around_the_workflow,
     partnerland,
     programme_in_status,
     role_user,
@@ -189,6 +190,28 @@ class TestApprove:
         assert programme.approved_by == approver
         assert any("is approved" in message for message in messages_of(response))
         assert [message.to for message in mail.outbox] == [[drafter.email]]
+
+    def test_an_overlap_with_an_agreed_programme_stops_approval(
+        self, client_as, approver, drafter, submitted
+    ):
+        # Agreed for later years, then the submitted version moved onto them around the
+        # workflow (which refuses it at every step before), as an older version may be.
+        agreed = programme_in_status(
+            S.AGREED, officer=drafter, approver=approver, partner=submitted.partner, start_year=2030
+        )
+        moved_around_the_workflow(submitted, 2028)
+        client = client_as(approver)
+        page = client.get(url("programme_approve", submitted))
+        assert "This version cannot be approved:" in page.text
+        assert page.context["blocking"] == workflow.missing_for_approval(submitted)
+        assert str(agreed) in page.context["blocking"][0]
+        response = client.post(url("programme_approve", submitted))
+        assert response.status_code == 200
+        errors = response.context["form"].non_field_errors()
+        assert errors[0] == "This version cannot be approved:"
+        assert f'<a href="{agreed.get_absolute_url()}">Open version 1 of 2030' in errors[1]
+        assert f'<a href="{agreed.get_absolute_url()}">' in response.text
+        assert status_of(submitted) == S.SUBMITTED
 
     @pytest.mark.parametrize("role", ["viewer", "officer", "menu_manager"])
     def test_other_roles_are_refused(self, request, client_as, submitted, role):
@@ -474,9 +497,12 @@ class TestAgreement:
 
 @pytest.mark.django_db
 def test_overlapping_agreed_programme_is_explained(client_as, approver, drafter, partner, agreed):
+    # Approved for later years, then moved onto the agreed one's around the workflow (which
+    # refuses such a version at every step before): the agreement is the last check.
     other = programme_in_status(
-        S.APPROVED, officer=drafter, approver=approver, partner=partner, start_year=2027
+        S.APPROVED, officer=drafter, approver=approver, partner=partner, start_year=2031
     )
+    moved_around_the_workflow(other, 2027)
     response = post_agreement(
         client_as(approver), other, agreed_on="2026-01-05", signatory="Minister"
     )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import copy
 import datetime
+import uuid
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 
 from partners.actions import record_status_event
@@ -26,8 +27,10 @@ from tests.support.factories import (
     ActivityFactory,
     PartnerFactory,
     UserFactory,
+    agree,
     assigned_officer,
     draft_programme,
+    moved_around_the_workflow,
     programme_in_status,
 )
 from tests.support.workflow_rules import FROM, MAY
@@ -485,13 +488,16 @@ class TestAgreementAndRevision:
     def test_overlapping_agreements_are_refused(self, cast):
         officer, approver = cast["officer"], cast["approver"]
         programme_in_status(S.AGREED, officer=officer, approver=approver, partner=cast["partner"])
+        # Approved for later years, then moved onto the agreed one's around the workflow (which
+        # refuses such a version at every step before): the agreement is the last check.
         second = programme_in_status(
             S.APPROVED,
             officer=officer,
             approver=approver,
             partner=cast["partner"],
-            start_year=2028,
+            start_year=2032,
         )
+        moved_around_the_workflow(second, 2028)
         with pytest.raises(workflow.WorkflowError, match="already has an agreed programme"):
             take(Action.RECORD_AGREEMENT, actor=approver, programme=second)
         assert Programme.objects.get(pk=second.pk).status == S.APPROVED
@@ -500,7 +506,7 @@ class TestAgreementAndRevision:
             officer=officer,
             approver=approver,
             partner=cast["partner"],
-            start_year=2030,
+            start_year=2032,
         )
         take(Action.RECORD_AGREEMENT, actor=approver, programme=later)
         assert Programme.objects.get(pk=later.pk).status == S.AGREED
@@ -559,6 +565,168 @@ class TestAgreementAndRevision:
         comment = programme.comments.get()
         assert comment.kind == Comment.Kind.RETURN
         assert comment.author == cast["approver"]
+
+
+def create(cast, start_year: int, **options) -> Programme:
+    """A new draft of the cast's partner by its officer, for the four years from ``start_year``."""
+    return workflow.create_programme(
+        actor=cast["officer"],
+        partner=cast["partner"],
+        title="Another ITPP",
+        start_year=start_year,
+        **options,
+    )
+
+
+def in_status(cast, status: str, start_year: int) -> Programme:
+    return programme_in_status(
+        status,
+        officer=cast["officer"],
+        approver=cast["approver"],
+        partner=cast["partner"],
+        start_year=start_year,
+    )
+
+
+class TestPeriods:
+    """One programme of a partner for any year: a version may not overlap an agreed programme it
+    does not revise, nor another version on its way (draft, returned, submitted, approved)."""
+
+    def test_a_draft_overlapping_an_agreed_programme_is_refused_at_creation(self, cast):
+        agreed = in_status(cast, S.AGREED, 2025)
+        before = Programme.objects.count()
+        with pytest.raises(workflow.PeriodTaken) as refused:
+            create(cast, 2027)
+        assert refused.value.conflicts == [agreed]
+        assert "2027–2030" in refused.value.message  # noqa: RUF001
+        assert "revise it instead" in refused.value.problems[0]
+        assert Programme.objects.count() == before
+        assert create(cast, 2029).status == S.DRAFT
+
+    def test_a_period_changed_onto_an_agreed_programme_is_refused(self, cast):
+        in_status(cast, S.AGREED, 2025)
+        draft = create(cast, 2029)
+        history = draft.history.count()
+        with pytest.raises(workflow.PeriodTaken):
+            workflow.update_programme(
+                actor=cast["officer"],
+                programme=draft,
+                seen_stamp=draft.edit_stamp,
+                title="Moved",
+                summary="",
+                start_year=2028,
+            )
+        draft.refresh_from_db()
+        assert (draft.title, draft.start_year, draft.history.count()) == (
+            "Another ITPP",
+            2029,
+            history,
+        )
+        workflow.update_programme(
+            actor=cast["officer"],
+            programme=draft,
+            seen_stamp=draft.edit_stamp,
+            title="Renamed",
+            summary="",
+            start_year=2029,
+        )
+        assert Programme.objects.get(pk=draft.pk).title == "Renamed"
+
+    @pytest.mark.parametrize("status", [S.DRAFT, S.RETURNED, S.SUBMITTED, S.APPROVED])
+    def test_one_version_on_its_way_for_any_year(self, cast, status):
+        on_its_way = in_status(cast, status, 2027)
+        for start_year in (2027, 2024, 2030):
+            with pytest.raises(workflow.PeriodTaken) as refused:
+                create(cast, start_year)
+            assert refused.value.conflicts == [on_its_way]
+            assert "only one version at a time" in refused.value.problems[0]
+        assert [create(cast, year).start_year for year in (2023, 2031)] == [2023, 2031]
+        # Another partner's years are its own.
+        other = another_partner(cast)
+        workflow.create_programme(
+            actor=cast["officer"], partner=other, title="Elsewhere", start_year=2027
+        )
+
+    @pytest.mark.parametrize("status", [S.WITHDRAWN, S.CLOSED])
+    def test_a_version_no_longer_on_its_way_leaves_its_years(self, cast, status):
+        in_status(cast, status, 2027)
+        assert create(cast, 2027).status == S.DRAFT
+
+    def test_a_revision_is_the_one_version_on_its_way_for_its_years(self, cast):
+        officer = cast["officer"]
+        agreed = in_status(cast, S.AGREED, 2026)
+        revision = workflow.revise(actor=officer, programme=agreed)
+        assert workflow.missing_for_submission(revision) == []
+        revision = workflow.update_programme(
+            actor=officer,
+            programme=revision,
+            seen_stamp=revision.edit_stamp,
+            title=revision.title,
+            summary="",
+            start_year=2027,
+        )
+        assert revision.start_year == 2027
+        with pytest.raises(workflow.PeriodTaken) as refused:
+            create(cast, 2026)
+        assert refused.value.conflicts == [agreed, revision]
+        agree(revision, officer=officer, approver=cast["approver"], on=datetime.date(2026, 3, 1))
+        assert Programme.objects.get(pk=agreed.pk).status == S.SUPERSEDED
+
+    def test_revising_is_refused_while_another_version_is_on_its_way_then(self, cast):
+        agreed = in_status(cast, S.AGREED, 2025)
+        draft = create(cast, 2029)
+        moved_around_the_workflow(draft, 2027)
+        with pytest.raises(workflow.PeriodTaken) as refused:
+            workflow.revise(actor=cast["officer"], programme=agreed)
+        assert refused.value.conflicts == [draft]
+        assert not agreed.revisions.exists()
+
+    def test_an_overlap_blocks_submission_and_approval(self, cast):
+        """A version that overlaps an agreed programme (its years changed around the workflow,
+        or older than these rules) lists it among what blocks its submission, and is not
+        approved."""
+        officer, approver = cast["officer"], cast["approver"]
+        agreed = in_status(cast, S.AGREED, 2025)
+        draft = draft_programme(officer=officer, partner=cast["partner"], start_year=2029)
+        moved_around_the_workflow(draft, 2027)
+        problems = workflow.missing_for_submission(draft)
+        assert any(str(agreed) in problem for problem in problems)
+        with pytest.raises(workflow.Incomplete) as refused:
+            workflow.submit(actor=officer, programme=draft)
+        assert refused.value.problems == problems
+        workflow.withdraw(actor=officer, programme=draft)
+
+        submitted = in_status(cast, S.SUBMITTED, 2029)
+        moved_around_the_workflow(submitted, 2028)
+        assert workflow.missing_for_approval(submitted) == workflow.period_problems([agreed], 2028)
+        with pytest.raises(workflow.PeriodTaken) as refused:
+            workflow.approve(actor=approver, programme=submitted)
+        assert refused.value.conflicts == [agreed]
+        submitted.refresh_from_db()
+        assert (submitted.status, submitted.approved_by) == (S.SUBMITTED, None)
+
+    def test_the_same_form_sent_twice_finds_its_draft(self, cast):
+        token = uuid.uuid4()
+        first = create(cast, 2027, token=token)
+        assert create(cast, 2027, token=token) == first
+
+    def test_the_database_refuses_two_versions_on_their_way_for_the_same_years(self, cast):
+        create(cast, 2027)
+        later = create(cast, 2031)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Programme.objects.filter(pk=later.pk).update(start_year=2027, end_year=2030)
+        workflow.withdraw(actor=cast["officer"], programme=later)
+        Programme.objects.filter(pk=later.pk).update(start_year=2027, end_year=2030)
+
+    def test_postgresql_refuses_two_versions_on_their_way_for_overlapping_years(self, cast):
+        if connection.vendor != "postgresql":
+            pytest.skip("an exclusion constraint: PostgreSQL only (SQLite: the same first year)")
+        create(cast, 2027)
+        later = create(cast, 2031)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Programme.objects.filter(pk=later.pk).update(start_year=2029, end_year=2032)
+        in_status(cast, S.AGREED, 2035)
+        Programme.objects.filter(pk=later.pk).update(start_year=2034, end_year=2037)
 
 
 class TestPartnerEvents:

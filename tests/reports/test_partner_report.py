@@ -372,7 +372,8 @@ def test_a_withdrawn_version_is_the_default_only_when_nothing_else_is(drafter, a
     kept = draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 3)
     withdrawn = workflow.withdraw(
         actor=drafter,
-        programme=draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 4),
+        # Later than the kept draft, and clear of its years while it was on its way.
+        programme=draft_programme(officer=drafter, partner=partner, start_year=CURRENT + 7),
     )
     today = timezone.localdate()
     assert default_version([withdrawn, kept], today) == kept

@@ -141,13 +141,14 @@ ROLES = (
     "administrator",
 )
 
-# First years of the partner's programmes, apart so that agreements never overlap.
+# First years of the partner's programmes, apart so that no two versions on their way (draft,
+# returned, submitted, approved) overlap, nor one of them an agreed programme.
 START_YEARS = {
     "draft": 2026,
-    "sketch": 2026,
-    "submitted": 2026,
-    "returned": 2026,
-    "withdrawn": 2026,
+    "sketch": 2022,
+    "submitted": 2018,
+    "returned": 2014,
+    "withdrawn": 2010,
     "agreed": 2030,
     "superseded": 2034,
     "closed": 2038,
