@@ -91,3 +91,19 @@ class TestSeedDemo:
         call_command("seed_demo", if_empty=True)
         assert User.objects.count() == 1
         assert "no demo data" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_an_empty_register_first(capsys):
+    """Without partners the demo had no officer to assign nor programme to build ("Programmes:
+    0 created"): it loads the register first, as ``load_partners`` does."""
+    call_command("seed_demo", partners=1, menu_size=60)
+    out = capsys.readouterr().out
+    assert Partner.objects.count() == 53
+    assert "The partner register was empty: 53 partners loaded" in out
+    assert re.search(r"^Programmes: [1-9]\d* created", out, re.MULTILINE)
+    assert User.objects.get(username="officer").assigned_partners.count() == 5
+    Partner.objects.filter(code="MT").update(name="Malta (renamed here)")
+    call_command("seed_demo", partners=1, menu_size=60)
+    assert "register" not in capsys.readouterr().out
+    assert Partner.objects.get(code="MT").name == "Malta (renamed here)"

@@ -1,8 +1,11 @@
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partners.loading import load_partners
+from partners.models import Partner
 from programmes.devtools.demo.menu import DEFAULT_SIZE, seed_demo_menu
 from programmes.devtools.demo.programmes import seed_demo_programme_users, seed_demo_programmes
 from programmes.devtools.users import seed_demo_users
@@ -11,7 +14,8 @@ from programmes.devtools.users import seed_demo_users
 class Command(BaseCommand):
     help = (
         "Create demo data: users (passwords printed once), a demo menu and the partners' "
-        "programmes. --scale N multiplies it, for benchmarks."
+        "programmes, after loading the partner register when it is empty. --scale N "
+        "multiplies it, for benchmarks."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +53,7 @@ class Command(BaseCommand):
         if if_empty and get_user_model().objects.exists():
             self.stdout.write(_("Users exist already: no demo data added."))
             return
+        self.load_register_if_empty()
         users = seed_demo_users() + seed_demo_programme_users()
         if users:
             self.stdout.write(_("Demo users (the passwords are shown only this once):"))
@@ -79,4 +84,28 @@ class Command(BaseCommand):
                 programmes.programmes,
             )
             % {"count": programmes.programmes, "planned": programmes.planned_activities}
+        )
+
+    def load_register_if_empty(self) -> None:
+        """The demo's officers, programmes and reports are the partners': with no partner
+        registered it would make none. An empty register is loaded from the project's data file
+        (what ``manage.py load_partners`` does); one with partners is left as it is."""
+        if Partner.objects.exists():
+            return
+        try:
+            loaded = load_partners()
+        except ValidationError as error:
+            raise CommandError(
+                _("The partner register is empty and could not be loaded: %(errors)s")
+                % {"errors": "; ".join(error.messages)}
+            ) from error
+        self.stdout.write(
+            ngettext(
+                "The partner register was empty: %(count)d partner loaded from the project's "
+                "data file (as manage.py load_partners does).",
+                "The partner register was empty: %(count)d partners loaded from the project's "
+                "data file (as manage.py load_partners does).",
+                loaded.partners_created,
+            )
+            % {"count": loaded.partners_created}
         )
