@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammesConfig(AppConfig):
     name = "programmes"
     verbose_name = _("Programmes")
+
+    def import_models(self):
+        """The app's models live in ``programmes.models`` and in its packages' ``models``: the
+        menu's are imported by the programmes' (which refer to them), delivery's sit above them
+        (``programmes.delivery`` depends on ``programmes.models``) and are imported here."""
+        super().import_models()
+        import_module("programmes.delivery.models")
 
     def ready(self):
         from partners.signals import status_event_recorded

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from partners.loading import load_partners
-from tests.support.factories import drafter_of, partnerland, role_user
+from tests.support.factories import drafter_of, drafting_approver_of, partnerland, role_user
 
 
 @pytest.fixture
@@ -68,6 +68,12 @@ def partner(db):
 def drafter(partner):
     """The programme officer assigned to ``partner``, who drafts its programmes."""
     return drafter_of(partner)
+
+
+@pytest.fixture
+def drafting_approver(partner):
+    """An approver who is also the partner's programme officer."""
+    return drafting_approver_of(partner)
 
 
 @pytest.fixture

@@ -260,3 +260,38 @@ def moved_around_the_workflow(programme, start_year: int):
     )
     programme.refresh_from_db()
     return programme
+
+
+# --- Delivery: built through programmes.delivery.actions ---------------------------------------
+
+
+def programme_in_force(*, officer, approver, partner, **draft_options):
+    """An agreed programme whose first year was last year (so that year 1 is over, year 2 is
+    under way), with two objectives of one goal and eight planned activities by default."""
+    from django.utils import timezone
+
+    from programmes.models import ProgrammeStatus
+
+    draft_options.setdefault("start_year", timezone.localdate().year - 1)
+    draft_options.setdefault("objectives", 2)
+    draft_options.setdefault("activities", 8)
+    return programme_in_status(
+        ProgrammeStatus.AGREED, officer=officer, approver=approver, partner=partner, **draft_options
+    )
+
+
+def event_of(programme, *, officer, planned_year: int = 1, planned=None, **fields):
+    """An event recorded by ``officer`` for a planned activity of ``programme`` in
+    ``planned_year`` (the first planned in that year unless ``planned`` is given): scheduled on 10 to 12 March
+    of that year, in Brussels, unless ``fields`` say otherwise."""
+    import datetime
+
+    from programmes.delivery import actions
+
+    if planned is None:
+        planned = programme.planned_activities.filter(year=planned_year).order_by("pk").first()
+    first_day = datetime.date(programme.start_year + planned.year - 1, 3, 10)
+    fields.setdefault("start_date", first_day)
+    fields.setdefault("end_date", first_day + datetime.timedelta(days=2))
+    fields.setdefault("place", "Brussels")
+    return actions.record_event(actor=officer, programme=programme, planned=planned, **fields)

@@ -1,0 +1,463 @@
+"""Every change of delivery records (events) and annual reviews goes through this module.
+
+As ``programmes.workflow`` does for programmes: keyword-only arguments with the acting user
+explicit; one transaction; the programme's agreed version locked first (so that recording queues
+behind a revision being agreed, and two officers behind each other), then the row changed; the
+actor's permission checked (``programmes.delivery.permissions``); a history row naming the actor
+and the step. Pages, the admin, the import and the demo call these functions; nothing else
+writes events or reviews. Refusals are the workflow's exceptions (``WorkflowError`` and its
+kinds) or a ``ValidationError`` naming the field.
+
+Events and reviews belong to a programme's lineage and to the keys of its planned activities,
+goals and objectives, so that a revision keeps them; they are recorded against the version in
+force (agreed), the only one that may take new records.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programmes.delivery.models import (
+    AnnualReview,
+    Event,
+    EventStatus,
+    ObjectiveProgress,
+    Progress,
+    ReviewStatus,
+)
+from programmes.delivery.permissions import can_acknowledge, can_record_for
+from programmes.menu.models import Activity
+from programmes.models import (
+    PROGRAMME_YEARS,
+    Goal,
+    PlannedActivity,
+    Programme,
+    ProgrammeStatus,
+)
+from programmes.workflow import EditConflict, NotPermitted, WorkflowError, WrongStatus
+
+
+class Step(models.TextChoices):
+    """The reasons written on history rows."""
+
+    RECORD = "record event", gettext_lazy("Record an event")
+    CORRECT = "correct event", gettext_lazy("Correct an event")
+    DELETE = "delete event", gettext_lazy("Delete an event")
+    START_REVIEW = "start review", gettext_lazy("Start an annual review")
+    EDIT_REVIEW = "edit review", gettext_lazy("Edit an annual review")
+    SUBMIT_REVIEW = "submit review", gettext_lazy("Submit an annual review")
+    ACKNOWLEDGE_REVIEW = "acknowledge review", gettext_lazy("Acknowledge an annual review")
+    RETURN_REVIEW = "return review", gettext_lazy("Return an annual review")
+
+
+# The fields of an event a caller gives; the rest (partner, lineage, keys) follow from them.
+EVENT_FIELDS = (
+    "year",
+    "start_date",
+    "end_date",
+    "place",
+    "online",
+    "provider",
+    "status",
+    "cancellation_reason",
+    "postponed_to",
+    "participants",
+    "women",
+    "rating",
+    "evaluation",
+    "external_ref",
+)
+
+
+def calendar_year(programme: Programme, year: int) -> int:
+    return programme.start_year + year - 1
+
+
+# --- Locks and checks ----------------------------------------------------------------------
+
+
+def in_force_version(lineage) -> Programme | None:
+    """The agreed version of a programme's lineage, if there is one (not locked)."""
+    return (
+        Programme.objects.filter(lineage=lineage, status=ProgrammeStatus.AGREED)
+        .select_related("partner")
+        .first()
+    )
+
+
+def _lock_in_force(lineage) -> Programme:
+    """Lock the version in force of ``lineage``, or refuse: only it takes delivery records."""
+    programme = (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("partner")
+        .filter(lineage=lineage, status=ProgrammeStatus.AGREED)
+        .first()
+    )
+    if programme is None:
+        raise WrongStatus(
+            _(
+                "This programme is not in force: delivery is recorded only for a programme the "
+                "partner agreed to, until it is superseded or closed."
+            )
+        )
+    return programme
+
+
+def _check_recorder(actor, programme: Programme) -> None:
+    decision = can_record_for(actor, programme.partner)
+    if not decision:
+        raise NotPermitted(str(decision.reason))
+
+
+def _save(obj: models.Model, actor, reason: str) -> None:
+    """Validate and save ``obj`` with a history row naming ``actor`` and ``reason``."""
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+
+
+def _check_stamp(obj, seen_stamp: int | None, what: str) -> None:
+    if seen_stamp is not None and int(seen_stamp) != obj.edit_stamp:
+        raise EditConflict(
+            _(
+                "Someone changed this %(what)s after you opened the form. Your input is kept "
+                "below: check its current state, then save again."
+            )
+            % {"what": what}
+        )
+
+
+# --- Events --------------------------------------------------------------------------------
+
+
+def _check_event(event: Event, programme: Programme, today: datetime.date) -> None:
+    """The rules an event must follow beyond its constraints, each with a message that names
+    its field. Checked before ``full_clean``, which then finds what is left."""
+    errors = {}
+    if not 1 <= (event.year or 0) <= PROGRAMME_YEARS:
+        errors["year"] = _(
+            "Choose a year of the programme: %(first)s to %(last)s (years 1 to %(years)s)."
+        ) % {"first": programme.start_year, "last": programme.end_year, "years": PROGRAMME_YEARS}
+    elif event.start_date and event.start_date.year != calendar_year(programme, event.year):
+        errors["start_date"] = _(
+            "Year %(year)s of the programme is %(calendar)s: the first day falls in %(given)s."
+        ) % {
+            "year": event.year,
+            "calendar": calendar_year(programme, event.year),
+            "given": event.start_date.year,
+        }
+    if event.start_date and event.end_date and event.end_date < event.start_date:
+        errors["end_date"] = _("The last day cannot come before the first day.")
+    if event.status == EventStatus.DELIVERED and event.start_date and event.start_date > today:
+        errors["status"] = _("An event that has not started yet cannot be delivered.")
+    if event.status == EventStatus.CANCELLED and not event.cancellation_reason:
+        errors["cancellation_reason"] = _("Say why the event was cancelled.")
+    if event.status != EventStatus.CANCELLED:
+        event.cancellation_reason = ""
+    if event.status == EventStatus.POSTPONED:
+        if event.postponed_to is None:
+            errors["postponed_to"] = _("Choose the later year the event is postponed to.")
+        elif not (event.year or 0) < event.postponed_to <= PROGRAMME_YEARS:
+            errors["postponed_to"] = _(
+                "An event is postponed to a later year of the programme, %(after)s at the latest."
+            ) % {"after": programme.end_year}
+    else:
+        event.postponed_to = None
+    if event.women is not None and event.participants is None:
+        errors["participants"] = _("Give the number of participants, of whom the women.")
+    elif event.women is not None and event.women > event.participants:
+        errors["women"] = _("The number of women cannot exceed the number of participants.")
+    if event.rating is not None and event.status != EventStatus.DELIVERED:
+        errors["rating"] = _("Only a delivered event is rated.")
+    if not event.online and not event.place:
+        errors["place"] = _("Give the place, or say that the event is online.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(event: Event, fields: dict) -> None:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not fields of an event: {sorted(unknown)}")
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(event, name, value)
+
+
+def record_event(
+    *,
+    actor,
+    programme: Programme,
+    planned: PlannedActivity | None = None,
+    activity: Activity | None = None,
+    goal: Goal | None = None,
+    **fields,
+) -> Event:
+    """Record an event of ``programme`` (the version in force): one delivering ``planned``, or,
+    with ``activity`` and ``goal`` instead, an unplanned one serving that partnership goal.
+    ``fields`` are those of ``EVENT_FIELDS``; the provider defaults to the activity's."""
+    with transaction.atomic():
+        programme = _lock_in_force(programme.lineage)
+        _check_recorder(actor, programme)
+        if planned is not None:
+            planned = (
+                PlannedActivity.objects.select_related("activity", "goal")
+                .filter(programme=programme, pk=planned.pk)
+                .first()
+            )
+            if planned is None:
+                raise WorkflowError(_("This activity is not planned in the programme in force."))
+            activity, goal_key, planned_key = planned.activity, planned.goal.key, planned.key
+        else:
+            if activity is None or goal is None:
+                raise ValidationError(
+                    _("An unplanned event needs the activity delivered and the goal it serves.")
+                )
+            goal = Goal.objects.filter(objective__programme=programme, pk=goal.pk).first()
+            if goal is None:
+                raise ValidationError({"goal": _("Choose a goal of the programme in force.")})
+            activity = Activity.objects.get(pk=activity.pk)
+            goal_key, planned_key = goal.key, None
+        event = Event(
+            partner=programme.partner,
+            lineage=programme.lineage,
+            planned_key=planned_key,
+            goal_key=goal_key,
+            activity=activity,
+            provider=activity.provider,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        if planned is not None:
+            event.year = planned.year
+        _apply(event, fields)
+        _check_event(event, programme, timezone.localdate())
+        _save(event, actor, Step.RECORD)
+    return event
+
+
+def _lock_event(event: Event | int) -> tuple[Event, Programme]:
+    """Lock the programme in force, then the event; refuse a vanished event."""
+    pk = event.pk if isinstance(event, Event) else event
+    lineage = Event.objects.filter(pk=pk).values_list("lineage", flat=True).first()
+    if lineage is None:
+        raise WrongStatus(_("This event no longer exists."))
+    programme = _lock_in_force(lineage)
+    locked = Event.objects.select_for_update().filter(pk=pk).first()
+    if locked is None:
+        raise WrongStatus(_("This event no longer exists."))
+    return locked, programme
+
+
+def update_event(*, actor, event: Event, seen_stamp: int | None, **fields) -> Event:
+    """Correct an event, or record what happened to it (delivered, cancelled, postponed, with
+    participants and an evaluation). ``seen_stamp``: the ``edit_stamp`` the form showed."""
+    with transaction.atomic():
+        event, programme = _lock_event(event)
+        _check_recorder(actor, programme)
+        _check_stamp(event, seen_stamp, _("event"))
+        _apply(event, fields)
+        _check_event(event, programme, timezone.localdate())
+        event.edit_stamp = F("edit_stamp") + 1
+        _save_stamped(event, actor, Step.CORRECT)
+    return event
+
+
+def _save_stamped(obj, actor, reason: str) -> None:
+    """``_save`` for a row whose ``edit_stamp`` is an expression: validated without it."""
+    stamp = obj.edit_stamp
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.full_clean(exclude=["edit_stamp"])
+    obj.edit_stamp = stamp
+    obj.save()
+    obj.refresh_from_db(fields=["edit_stamp"])
+
+
+def delete_event(*, actor, event: Event) -> None:
+    """Remove an event recorded by mistake (its history keeps it)."""
+    with transaction.atomic():
+        event, programme = _lock_event(event)
+        _check_recorder(actor, programme)
+        event._history_user = actor
+        event._change_reason = Step.DELETE
+        event.delete()
+
+
+def find_by_reference(partner_id: int, external_ref: str) -> Event | None:
+    return Event.objects.filter(partner_id=partner_id, external_ref=external_ref).first()
+
+
+# --- Annual reviews ------------------------------------------------------------------------
+
+
+def review_can_start(programme: Programme, year: int, today: datetime.date) -> bool:
+    """A year's review may be written once the year has begun; it is due from 1 January
+    after it (``programmes.delivery.queries``)."""
+    return 1 <= year <= PROGRAMME_YEARS and calendar_year(programme, year) <= today.year
+
+
+def start_review(*, actor, programme: Programme, year: int) -> AnnualReview:
+    """Start the review of programme year ``year``, as a draft; the one already started, if
+    any (two officers starting it at once get the same review)."""
+    with transaction.atomic():
+        programme = _lock_in_force(programme.lineage)
+        _check_recorder(actor, programme)
+        existing = AnnualReview.objects.filter(lineage=programme.lineage, year=year).first()
+        if existing is not None:
+            return existing
+        if not review_can_start(programme, year, timezone.localdate()):
+            raise ValidationError(
+                {
+                    "year": _(
+                        "Year %(year)s of the programme (%(calendar)s) has not begun: its "
+                        "review is written once it has."
+                    )
+                    % {"year": year, "calendar": calendar_year(programme, year)}
+                }
+            )
+        review = AnnualReview(
+            partner=programme.partner,
+            lineage=programme.lineage,
+            year=year,
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        _save(review, actor, Step.START_REVIEW)
+        review.writers.add(actor)
+    return review
+
+
+def _lock_review(review: AnnualReview | int) -> tuple[AnnualReview, Programme]:
+    pk = review.pk if isinstance(review, AnnualReview) else review
+    lineage = AnnualReview.objects.filter(pk=pk).values_list("lineage", flat=True).first()
+    if lineage is None:
+        raise WrongStatus(_("This review no longer exists."))
+    programme = _lock_in_force(lineage)
+    return AnnualReview.objects.select_for_update().get(pk=pk), programme
+
+
+def _refuse_unless_editable(review: AnnualReview) -> None:
+    if not review.is_editable:
+        raise WrongStatus(
+            _("This review is %(status)s: it can no longer be changed.")
+            % {"status": review.get_status_display().lower()}
+        )
+
+
+def save_review(
+    *,
+    actor,
+    review: AnnualReview,
+    seen_stamp: int | None,
+    overall: str,
+    progress: dict,
+) -> AnnualReview:
+    """Write the review: ``overall`` and, per objective key of the programme in force,
+    ``(progress, narrative)``. Objectives left out keep what they had."""
+    with transaction.atomic():
+        review, programme = _lock_review(review)
+        _check_recorder(actor, programme)
+        _refuse_unless_editable(review)
+        _check_stamp(review, seen_stamp, _("review"))
+        objectives = set(programme.objectives.values_list("key", flat=True))
+        unknown = [key for key in progress if key not in objectives]
+        if unknown:
+            raise WorkflowError(
+                _("The programme's objectives changed since the form was opened; reload it.")
+            )
+        existing = {rating.objective_key: rating for rating in review.ratings.all()}
+        for key, (value, narrative) in progress.items():
+            rating = existing.get(key) or ObjectiveProgress(review=review, objective_key=key)
+            if value not in Progress.values:
+                raise ValidationError({"progress": _("Choose on track, at risk or off track.")})
+            narrative = (narrative or "").strip()
+            if rating.pk and (rating.progress, rating.narrative) == (value, narrative):
+                continue
+            rating.progress, rating.narrative = value, narrative
+            _save(rating, actor, Step.EDIT_REVIEW)
+        review.overall = (overall or "").strip()
+        review.edit_stamp = F("edit_stamp") + 1
+        _save_stamped(review, actor, Step.EDIT_REVIEW)
+        review.writers.add(actor)
+    return review
+
+
+def missing_for_review_submission(review: AnnualReview, programme: Programme) -> list[str]:
+    """What the review still needs before it can be submitted, in words."""
+    missing = []
+    rated = set(review.ratings.values_list("objective_key", flat=True))
+    for objective in programme.objectives.order_by("order", "pk"):
+        if objective.key not in rated:
+            missing.append(
+                _("Rate the progress towards “%(objective)s”.") % {"objective": objective}
+            )
+    if not review.overall.strip():
+        missing.append(_("Write the overall assessment."))
+    return missing
+
+
+def submit_review(*, actor, review: AnnualReview, seen_stamp: int | None = None) -> AnnualReview:
+    with transaction.atomic():
+        review, programme = _lock_review(review)
+        _check_recorder(actor, programme)
+        _refuse_unless_editable(review)
+        _check_stamp(review, seen_stamp, _("review"))
+        missing = missing_for_review_submission(review, programme)
+        if missing:
+            raise ValidationError(missing)
+        review.status = ReviewStatus.SUBMITTED
+        review.submitted_by = actor
+        review.submitted_at = timezone.now()
+        review.edit_stamp = F("edit_stamp") + 1
+        _save_stamped(review, actor, Step.SUBMIT_REVIEW)
+    return review
+
+
+def _locked_for_acknowledgement(actor, review) -> AnnualReview:
+    review, _programme = _lock_review(review)
+    if review.status != ReviewStatus.SUBMITTED:
+        raise WrongStatus(
+            _("This review is %(status)s: only a submitted review is acknowledged or returned.")
+            % {"status": review.get_status_display().lower()}
+        )
+    decision = can_acknowledge(actor, review)
+    if not decision:
+        raise NotPermitted(str(decision.reason))
+    return review
+
+
+def acknowledge_review(*, actor, review: AnnualReview) -> AnnualReview:
+    """An approver who did not write the review acknowledges it: it is final."""
+    with transaction.atomic():
+        review = _locked_for_acknowledgement(actor, review)
+        review.status = ReviewStatus.ACKNOWLEDGED
+        review.acknowledged_by = actor
+        review.acknowledged_at = timezone.now()
+        review.return_comment = ""
+        review.edit_stamp = F("edit_stamp") + 1
+        _save_stamped(review, actor, Step.ACKNOWLEDGE_REVIEW)
+    return review
+
+
+def return_review(*, actor, review: AnnualReview, comment: str) -> AnnualReview:
+    """An approver who did not write the review returns it to its writers with a comment."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the review needs.")})
+    with transaction.atomic():
+        review = _locked_for_acknowledgement(actor, review)
+        review.status = ReviewStatus.RETURNED
+        review.return_comment = comment
+        review.edit_stamp = F("edit_stamp") + 1
+        _save_stamped(review, actor, Step.RETURN_REVIEW)
+    return review
