@@ -1,9 +1,10 @@
 """Every page of the programmes app under one namespace (``programmes:``): the menu's
-(``programmes.menu.urls``), the drafting and review pages, and the reports'
-(``programmes.reports.urls``). The names did not change when the pages moved into packages."""
+(``programmes.menu.urls``), the drafting and review pages, delivery's
+(``programmes.delivery.urls``) and the reports' (``programmes.reports.urls``). The names did not change when the pages moved into packages."""
 
 from django.urls import path
 
+from programmes.delivery import urls as delivery_urls
 from programmes.menu import urls as menu_urls
 from programmes.reports import urls as reports_urls
 from programmes.views import activity, drafting, review
@@ -132,5 +133,6 @@ urlpatterns = [
         review.ProgrammeCompareView.as_view(),
         name="programme_compare",
     ),
+    *delivery_urls.urlpatterns,
     *reports_urls.urlpatterns,
 ]
