@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -644,6 +645,82 @@ def plan_activity(
         )
         _save(planned, actor, Action.EDIT)
         _edited(programme, actor)
+    return planned
+
+
+_ONCE_PER_YEAR = next(
+    constraint
+    for constraint in PlannedActivity._meta.constraints
+    if constraint.name == "planned_activity_once_per_year"
+)
+
+
+@dataclass(frozen=True)
+class ActivityPlan:
+    """One activity of ``plan_activities``: what ``plan_activity`` takes besides the goal."""
+
+    activity: Activity
+    year: int
+    priority: int = Priority.MEDIUM
+    notes: str = ""
+
+
+def plan_activities(
+    *, actor, programme: Programme, goal: Goal, plans: list[ActivityPlan]
+) -> list[PlannedActivity]:
+    """Plan several menu activities at once to serve ``goal``: all of them or none, under the
+    rules of ``plan_activity``, in a number of queries that does not grow with ``plans``.
+
+    Each row is checked as ``plan_activity`` checks it, with the checks that would cost a query
+    per row made once for all: the activities and the goal read in one query each (which
+    proves they exist), the activities already planned in one, the database constraints
+    behind them all.
+    """
+    with transaction.atomic():
+        programme = _locked_for_edit(programme, actor, None)
+        goal = _get_goal(programme, goal)
+        activities = Activity.objects.in_bulk([plan.activity.pk for plan in plans])
+        taken = set(programme.planned_activities.values_list("activity_id", "year"))
+        planned = []
+        for plan in plans:
+            activity = activities.get(plan.activity.pk)
+            if activity is None:
+                raise WorkflowError(_("An activity was removed from the menu meanwhile."))
+            if not activity.can_be_chosen():
+                raise ValidationError(
+                    {
+                        "activity": _("%(code)s is retired and cannot be chosen.")
+                        % {"code": activity}
+                    }
+                )
+            if (activity.pk, plan.year) in taken:
+                raise ValidationError(_ONCE_PER_YEAR.get_violation_error_message())
+            taken.add((activity.pk, plan.year))
+            item = PlannedActivity(
+                programme=programme,
+                activity=activity,
+                year=plan.year,
+                goal=goal,
+                priority=plan.priority,
+                notes=(plan.notes or "").strip(),
+            )
+            # The year's range and the priority's choices; the keys were read above.
+            item.full_clean(
+                exclude=["programme", "activity", "goal"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            planned.append(item)
+        bulk_create_with_history(
+            planned,
+            PlannedActivity,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=Action.EDIT,
+            default_date=timezone.now(),
+        )
+        if planned:
+            _edited(programme, actor)
     return planned
 
 

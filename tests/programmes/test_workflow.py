@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils.formats import date_format
 
 from partners.actions import record_status_event
@@ -449,6 +450,72 @@ class TestEditing:
             with pytest.raises(workflow.WrongStatus):
                 attempt()
         assert snapshot(programme) == before
+
+
+class TestPlanningSeveralAtOnce:
+    """``plan_activities``: the rules of ``plan_activity`` for a list, all or nothing."""
+
+    def plans(self, *activities, year=2):
+        return [workflow.ActivityPlan(activity=a, year=year, notes=" Why. ") for a in activities]
+
+    def test_planned_with_history_rows_naming_the_actor(self, cast):
+        officer = cast["officer"]
+        programme = draft_programme(officer=officer, partner=cast["partner"], activities=0)
+        goal = programme.objectives.get().goals.get()
+        activities = ActivityFactory.create_batch(3)
+        stamp = programme.edit_stamp
+        planned = workflow.plan_activities(
+            actor=officer, programme=programme, goal=goal, plans=self.plans(*activities)
+        )
+        assert [p.activity for p in planned] == activities
+        rows = PlannedActivity.objects.filter(programme=programme)
+        assert {(p.goal, p.year, p.notes) for p in rows} == {(goal, 2, "Why.")}
+        history = PlannedActivity.history.filter(programme_id=programme.pk)
+        assert history.count() == 3
+        assert {(h.history_user, h.history_change_reason) for h in history} == {
+            (officer, Action.EDIT)
+        }
+        programme.refresh_from_db()
+        assert programme.edit_stamp == stamp + 1
+
+    def test_the_same_number_of_queries_for_one_or_twenty(self, cast):
+        officer = cast["officer"]
+        programme = draft_programme(officer=officer, partner=cast["partner"], activities=0)
+        goal = programme.objectives.get().goals.get()
+        counts = []
+        for n, year in ((1, 1), (20, 2)):
+            plans = self.plans(*ActivityFactory.create_batch(n), year=year)
+            with CaptureQueriesContext(connection) as queries:
+                workflow.plan_activities(actor=officer, programme=programme, goal=goal, plans=plans)
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
+
+    @pytest.mark.parametrize("problem", ["retired", "taken", "twice", "year", "goal", "actor"])
+    def test_one_bad_row_plans_nothing(self, cast, problem):
+        officer = cast["officer"]
+        programme = draft_programme(officer=officer, partner=cast["partner"], activities=1)
+        goal = programme.objectives.get().goals.get()
+        good = ActivityFactory()
+        plans = self.plans(good)
+        actor = officer
+        if problem == "retired":
+            plans += self.plans(ActivityFactory(retired=True))
+        elif problem == "taken":
+            existing = programme.planned_activities.get()
+            plans += self.plans(existing.activity, year=existing.year)
+        elif problem == "twice":
+            plans += self.plans(good)
+        elif problem == "year":
+            plans += self.plans(ActivityFactory(), year=5)
+        elif problem == "goal":
+            other = draft_programme(officer=officer, partner=another_partner(cast))
+            goal = other.objectives.get().goals.get()
+        elif problem == "actor":
+            actor = cast["approver"]
+        before = PlannedActivity.objects.count()
+        with pytest.raises((ValidationError, workflow.WorkflowError)):
+            workflow.plan_activities(actor=actor, programme=programme, goal=goal, plans=plans)
+        assert PlannedActivity.objects.count() == before
 
 
 class TestAgreementAndRevision:

@@ -180,14 +180,16 @@ def draft_programme(
             all_goals.append(
                 workflow.add_goal(actor=officer, objective=objective, title=f"Goal {o}.{g}")
             )
+    plans = {goal: [] for goal in all_goals}
     for n in range(max(activities, len(all_goals) if activities else 0)):
-        workflow.plan_activity(
-            actor=officer,
-            programme=programme,
-            activity=ActivityFactory(),
-            year=n % 4 + 1,
-            goal=all_goals[n % len(all_goals)],
+        plans[all_goals[n % len(all_goals)]].append(
+            workflow.ActivityPlan(activity=ActivityFactory(), year=n % 4 + 1)
         )
+    for goal, goal_plans in plans.items():
+        if goal_plans:
+            workflow.plan_activities(
+                actor=officer, programme=programme, goal=goal, plans=goal_plans
+            )
     programme.refresh_from_db()
     return programme
 

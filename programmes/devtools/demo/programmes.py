@@ -321,16 +321,20 @@ def _bulk_contents(programme, objectives: list[ObjectivePlan], *, actor, activit
 
 
 def _plan_items(programme, goal, items: list[PlannedItem], *, actor, activities) -> None:
-    for item in items:
-        workflow.plan_activity(
-            actor=actor,
-            programme=programme,
-            activity=activities[item.code],
-            year=item.year,
-            goal=goal,
-            priority=item.priority,
-            notes=item.notes,
-        )
+    workflow.plan_activities(
+        actor=actor,
+        programme=programme,
+        goal=goal,
+        plans=[
+            workflow.ActivityPlan(
+                activity=activities[item.code],
+                year=item.year,
+                priority=item.priority,
+                notes=item.notes,
+            )
+            for item in items
+        ],
+    )
 
 
 def _apply_revision(revision: Programme, changes: RevisionPlan, *, actor, activities) -> None:
