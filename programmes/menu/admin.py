@@ -150,7 +150,7 @@ class MenuImportAdmin(ReadOnly, admin.ModelAdmin):
     list_select_related = ["uploaded_by"]
     search_fields = ["file_name"]
     date_hierarchy = "uploaded_at"
-    # The file's bytes (``content``) are not shown: the digest identifies the file.
+    # The file's bytes (``content``) and its preview are not shown: the digest identifies the file.
     fields = [
         "file_name",
         "digest",
@@ -166,6 +166,10 @@ class MenuImportAdmin(ReadOnly, admin.ModelAdmin):
         "error_count",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Nor are they read: a page of the log would otherwise load every file it lists.
+        return super().get_queryset(request).defer("content", "preview")
 
 
 # --- Programmes ------------------------------------------------------------------------------

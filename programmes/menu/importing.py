@@ -17,6 +17,8 @@ Rules worth knowing:
   ``retired_in`` column.
 - ``MenuImport.digest`` is the SHA-256 of what the file would do, not of its bytes: applying checks
   the stored file again and refuses when the menu has changed so that it would now do otherwise.
+- ``MenuImport.preview`` keeps what the page of an import shows, made at upload (its row errors in
+  every language of the site): the page never reads the file again. Only applying does.
 - The history rows an import writes carry the change reason ``menu import <pk>: <action>``; that
   is how the page of an applied import lists what it did.
 """
@@ -37,11 +39,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.db.models import Subquery
-from django.utils import timezone
+from django.db.models import Count, Max, Subquery
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from pfp.exports import FORMULA_TRIGGERS
@@ -58,8 +62,10 @@ _COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
-# An .xlsx file is a zip archive: a small file may unpack to something enormous.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# An .xlsx file is a zip archive: a small file may unpack to something enormous, which openpyxl
+# holds in memory (a 95 MB cell took 190 MB to read). The export of a menu of 1,400 activities
+# unzips to 1.5 MB, and to 12.5 MB with every description at its 4,000-character maximum.
+MAX_UNZIPPED_BYTES = 25 * 1024 * 1024
 # Columns a menu file may have (it needs len(COLUMNS)); a wider header row is refused before
 # anything else is read, and no row is read beyond it: a sheet claiming 16,384 columns, or a CSV
 # line of a million commas, is not read cell by cell.
@@ -70,6 +76,11 @@ ROW = "row"  # the spreadsheet row number (the header is row 1)
 EXTRA = "extra"  # how many non-empty cells the row has beyond the header's columns
 
 HISTORY_ACTIONS = ("added", "changed", "retired")
+
+# What an import's page lists of its row errors, and the characters of one message (a message
+# may quote a cell, and a cell may be as long as the file).
+MAX_LISTED_ERRORS = 1_000
+MAX_MESSAGE_CHARS = 300
 
 
 def activity_to_row(activity: Activity) -> list:
@@ -444,7 +455,8 @@ class _Planner:
 
         errors.sort(key=lambda error: _COLUMN_ORDER.get(error[0], -1))
         self.plan.row_errors.extend(
-            RowError(row[ROW], column, str(message)) for column, message in errors
+            RowError(row[ROW], column, Truncator(str(message)).chars(MAX_MESSAGE_CHARS))
+            for column, message in errors
         )
         if not errors:
             activity.area = area
@@ -530,23 +542,114 @@ def plan_import(file_name: str, content: bytes) -> ImportPlan:
 # Writing ---------------------------------------------------------------------------------------
 
 
+def menu_state() -> list[int]:
+    """A mark of the menu as it stands, in three queries: how many history rows its activities,
+    areas and providers have, and the newest one's id. Every change of the menu writes one."""
+    state = []
+    for model in (Activity, Area, Provider):
+        found = model.history.aggregate(rows=Count("history_id"), last=Max("history_id"))
+        state += [found["rows"], found["last"] or 0]
+    return state
+
+
+def _shown(value):
+    """A value as the preview keeps it: an area by its code and a provider by its name, as in
+    the file."""
+    if isinstance(value, Area):
+        return value.code
+    if isinstance(value, Provider):
+        return value.name
+    return value
+
+
+def _changes(changes: list[ActivityChange]) -> list[dict]:
+    return [
+        {
+            "code": change.code,
+            "fields": {
+                name: [_shown(old), _shown(new)] for name, (old, new) in change.fields.items()
+            },
+        }
+        for change in changes
+    ]
+
+
+def _row_errors(rows: list[dict], plan: ImportPlan) -> dict[str, list[dict]]:
+    """The first MAX_LISTED_ERRORS row errors in each language of the site (the rows are checked
+    again in each language other than the current one: a tenth of a second for 1,400 rows)."""
+    by_language = {}
+    for language, _name in settings.LANGUAGES:
+        if not plan.row_errors:
+            errors = []
+        elif language == translation.get_language():
+            errors = plan.row_errors
+        else:
+            with translation.override(language):
+                errors = _plan_rows(rows).row_errors
+        by_language[language] = [error._asdict() for error in errors[:MAX_LISTED_ERRORS]]
+    return by_language
+
+
+def _preview(rows: list[dict], plan: ImportPlan, state: list[int]) -> dict:
+    """What the page of an import shows: ``MenuImport.preview``."""
+    return {
+        "menu_state": state,
+        "added": [{name: _shown(value) for name, value in fields.items()} for fields in plan.added],
+        "changed": _changes(plan.changed),
+        "retired": _changes(plan.retired),
+        "row_errors": _row_errors(rows, plan),
+    }
+
+
 def preview_import(*, file_name: str, content: bytes, actor) -> MenuImport:
     """Check a file and log it: previewed when it may be applied, rejected when it has row errors.
 
     A file that cannot be read at all raises ``ValidationError`` and is not logged. No activity
-    is written.
+    is written. What the page shows is kept with the import (``MenuImport.preview``).
     """
     actions._check_actor(actor)
-    plan = plan_import(file_name, content)
-    if plan.file_errors:
-        raise ValidationError(plan.file_errors, code="file")
+    # Before the rows are checked: a change of the menu meanwhile makes the preview stale.
+    state = menu_state()
+    rows = read_rows(file_name, content)
+    plan = _plan_rows(rows)
     return MenuImport.objects.create(
         file_name=Path(file_name).name[:255],
         content=content,
         digest=plan.digest,
         uploaded_by=actor,
         status=MenuImport.Status.REJECTED if plan.has_errors else MenuImport.Status.PREVIEWED,
+        preview=_preview(rows, plan, state),
         **plan.counts(),
+    )
+
+
+@dataclass
+class Preview:
+    """What the page of a previewed or rejected import shows, as kept at upload."""
+
+    added: list[dict]
+    changed: list[dict]
+    retired: list[dict]
+    row_errors: list[dict]  # in the current language; the first MAX_LISTED_ERRORS
+    stale: bool  # the menu has changed since the file was checked (a previewed import)
+
+
+def stored_preview(menu_import: MenuImport) -> Preview | None:
+    """The import's preview, without reading its file; ``None`` for an import checked before
+    previews were kept. Three queries for a previewed import (is it stale?), none otherwise."""
+    kept = menu_import.preview
+    if kept is None:
+        return None
+    errors = kept["row_errors"]
+    language = translation.get_language()
+    return Preview(
+        added=kept["added"],
+        changed=kept["changed"],
+        retired=kept["retired"],
+        row_errors=errors.get(language, errors.get(settings.LANGUAGE_CODE, [])),
+        stale=(
+            menu_import.status == MenuImport.Status.PREVIEWED and kept["menu_state"] != menu_state()
+        ),
     )
 
 
@@ -568,7 +671,7 @@ def apply_import(*, menu_import: MenuImport, actor) -> ImportPlan:
     """
     actions._check_actor(actor)
     with transaction.atomic():
-        locked = MenuImport.objects.select_for_update().get(pk=menu_import.pk)
+        locked = MenuImport.objects.select_for_update().defer("preview").get(pk=menu_import.pk)
         if locked.status == MenuImport.Status.APPLIED:
             raise ValidationError(_("This import has already been applied."), code="applied")
         if locked.status != MenuImport.Status.PREVIEWED:

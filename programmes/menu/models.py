@@ -301,7 +301,7 @@ class MenuImport(models.Model):
     """One uploaded menu file: previewed, then applied (or left), with what it did.
 
     The file itself is kept in the database, so that the preview and the confirmation may be
-    served by different application servers.
+    served by different application servers; only applying it reads it again.
     """
 
     class Status(models.TextChoices):
@@ -330,6 +330,9 @@ class MenuImport(models.Model):
     retired = models.PositiveIntegerField(_("retired"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # What the file would do as its page shows it, kept at upload (``importing.preview_import``)
+    # so that the page never reads the file again; empty for an import checked before it was kept.
+    preview = models.JSONField(_("preview"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("menu import")

@@ -251,8 +251,12 @@ class TestOtherMenuAdmins:
         )
         client = client_as(administrator)
         change = reverse("admin:programmes_menuimport_change", args=[log.pk])
+        for url in (reverse("admin:programmes_menuimport_changelist"), change):
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            sql = " ".join(query["sql"] for query in context.captured_queries)
+            assert '"programmes_menuimport"."content"' not in sql  # the files are not loaded
         response = client.get(change)
-        assert response.status_code == 200
         assert "menu-2026.csv" in response.text
         assert "secret bytes" not in response.text
         assert 'name="file_name"' not in response.text

@@ -305,6 +305,22 @@ class TestFileErrors:
         assert not plan.has_errors
         assert len(read) <= 2 * (importing.MAX_COLUMNS + 1)
 
+    def test_a_workbook_that_unzips_beyond_what_a_menu_needs(self, provider):
+        # A file of 30 KB whose one cell unzips to 26 MB; a menu of 1,400 activities needs 1.5.
+        # (openpyxl writes no cell longer than Excel's 32,767 characters: the zip is rewritten.)
+        workbook = xlsx_bytes(row(description_en="PLACEHOLDER"))
+        buffer = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(workbook)) as source,
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for info in source.infolist():
+                part = source.read(info).replace(b"PLACEHOLDER", b"x" * (26 * 1024 * 1024))
+                archive.writestr(info.filename, part)
+        content = buffer.getvalue()
+        assert len(content) < 100_000
+        assert "uncompressed" in importing.plan_import("menu.xlsx", content).file_errors[0]
+
     def test_wrong_columns_are_listed(self, provider):
         content = csv_bytes(["x"] * 3, header=["code", "title", "area"])
         messages = " ".join(importing.plan_import("menu.csv", content).file_errors)
@@ -821,21 +837,23 @@ class TestPages:
                 assert client.get(url).status_code == 200
             return len(context)
 
-        small = importing.preview_import(
-            file_name="small.csv", content=csv_bytes(row()), actor=menu_manager
-        )
+        def preview(*rows):
+            return importing.preview_import(
+                file_name="menu.csv", content=csv_bytes(*rows), actor=menu_manager
+            )
+
+        small, small_rejected = preview(row()), preview(row(area="?"))
         list_small = queries(reverse("programmes:import_list"))
         detail_small = queries(small.get_absolute_url())
+        rejected_small = queries(small_rejected.get_absolute_url())
+        large = preview(*(row(code=f"CYB-{n:04d}") for n in range(1, 40)))
         rows = [row(code=f"CYB-{n:04d}", area="?" if n % 2 else "cyber") for n in range(1, 40)]
-        large = importing.preview_import(
-            file_name="large.csv", content=csv_bytes(*rows), actor=menu_manager
-        )
-        for n in range(5):
-            importing.preview_import(
-                file_name=f"more{n}.csv", content=csv_bytes(row()), actor=menu_manager
-            )
+        large_rejected = preview(*rows)
+        for _n in range(5):
+            preview(row())
         assert queries(reverse("programmes:import_list")) == list_small
         assert queries(large.get_absolute_url()) == detail_small
+        assert queries(large_rejected.get_absolute_url()) == rejected_small
 
     def test_applied_import_page_query_count(self, client_as, provider, menu_manager):
         client = client_as(menu_manager)
@@ -850,3 +868,112 @@ class TestPages:
             return len(context)
 
         assert queries(small.get_absolute_url()) == queries(large.get_absolute_url())
+
+
+@pytest.mark.django_db
+class TestStoredPreview:
+    """What an import's page shows is kept at upload: the page never reads the file again."""
+
+    def test_kept_at_upload(self, existing, provider, menu_manager):
+        ActivityFactory(code="CYB-0003", provider=provider, first_offered=2020, title_en="Old")
+        content = csv_bytes(
+            row(area="et"),
+            row(code="CYB-0002"),
+            row(code="CYB-0003", title_en="Old", retired_in="2025"),
+        )
+        menu_import = importing.preview_import(
+            file_name="menu.csv", content=content, actor=menu_manager
+        )
+        menu_import.refresh_from_db()
+        preview = menu_import.preview
+        assert preview["added"] == [
+            dict(zip(COLUMNS, row(code="CYB-0002"), strict=True))
+            | {"length_days": 5, "first_offered": 2020, "retired_in": None}
+        ]
+        assert preview["changed"] == [{"code": "CYB-0001", "fields": {"area": ["cyber", "et"]}}]
+        [retired] = preview["retired"]
+        assert (retired["code"], retired["fields"]["retired_in"]) == ("CYB-0003", [None, 2025])
+        assert preview["row_errors"] == {"en": [], "fr": []}
+
+    def test_the_page_never_reads_the_file(self, client_as, provider, menu_manager, monkeypatch):
+        previewed = importing.preview_import(
+            file_name="menu.csv", content=csv_bytes(row()), actor=menu_manager
+        )
+        rejected = importing.preview_import(
+            file_name="menu.csv", content=csv_bytes(row(area="?")), actor=menu_manager
+        )
+
+        def unexpected(*args, **kwargs):
+            raise AssertionError("the stored file was read")
+
+        monkeypatch.setattr(importing, "read_rows", unexpected)
+        monkeypatch.setattr(importing, "plan_import", unexpected)
+        client = client_as(menu_manager)
+        for menu_import, shown in [(previewed, "1 activity to add"), (rejected, "“?”")]:
+            with CaptureQueriesContext(connection) as context:
+                page = client.get(menu_import.get_absolute_url())
+            assert page.status_code == 200
+            assert shown in page.text
+            sql = " ".join(query["sql"] for query in context.captured_queries)
+            assert '"programmes_menuimport"."content"' not in sql
+
+    def test_row_errors_in_the_readers_language(self, client_as, provider, menu_manager, settings):
+        client = client_as(menu_manager)
+        response = upload(client, csv_bytes(row(area="atlantis")))
+        assert (
+            "No area of cooperation has the code “atlantis”."
+            in client.get(response["Location"]).text
+        )
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        page = client.get(response["Location"])
+        french = "Aucun domaine de coopération n’a le code «\u00a0atlantis\u00a0»."  # noqa: RUF001
+        assert french in page.text
+
+    def test_any_change_of_the_menu_since_the_upload_is_told(
+        self, client_as, existing, provider, menu_manager
+    ):
+        client = client_as(menu_manager)
+        menu_import = importing.preview_import(
+            file_name="menu.csv", content=csv_bytes(row(code="CYB-0002")), actor=menu_manager
+        )
+        apply_url = reverse("programmes:import_apply", args=[menu_import.pk])
+        assert apply_url in client.get(menu_import.get_absolute_url()).text
+        # Another activity than the file's: the page cannot tell without reading the file.
+        menu.update_activity(activity=existing, actor=None, title_en="Theirs")
+        page = client.get(menu_import.get_absolute_url())
+        assert "The menu has changed since this file was checked" in page.text
+        assert apply_url not in page.text
+        # Applying checks the file itself: this one would still do the same.
+        client.post(apply_url)
+        assert Activity.objects.filter(code="CYB-0002").exists()
+
+    def test_an_import_checked_before_previews_were_kept(self, client_as, provider, menu_manager):
+        menu_import = importing.preview_import(
+            file_name="menu.csv", content=csv_bytes(row()), actor=menu_manager
+        )
+        MenuImport.objects.filter(pk=menu_import.pk).update(preview=None)
+        page = client_as(menu_manager).get(menu_import.get_absolute_url())
+        assert "upload it again to see what it would do" in page.text
+        assert "1 to add" in page.text  # the counts were always kept
+        assert reverse("programmes:import_apply", args=[menu_import.pk]) not in page.text
+
+    def test_a_huge_cell_is_not_quoted_whole(self, provider, menu_manager):
+        content = csv_bytes(row(area="x" * 100_000))
+        menu_import = importing.preview_import(
+            file_name="menu.csv", content=content, actor=menu_manager
+        )
+        [error] = menu_import.preview["row_errors"]["en"]
+        assert error["column"] == "area"
+        assert error["message"].startswith("No area of cooperation has the code “xxx")
+        assert len(error["message"]) == importing.MAX_MESSAGE_CHARS
+
+    def test_the_page_lists_the_first_errors(self, client_as, provider, menu_manager, monkeypatch):
+        monkeypatch.setattr(importing, "MAX_LISTED_ERRORS", 2)
+        rows = [row(code=f"CYB-000{n}", area="?") for n in (1, 2, 3)]
+        menu_import = importing.preview_import(
+            file_name="menu.csv", content=csv_bytes(*rows), actor=menu_manager
+        )
+        assert len(menu_import.preview["row_errors"]["fr"]) == 2
+        page = client_as(menu_manager).get(menu_import.get_absolute_url())
+        assert "3 errors" in page.text
+        assert "The first 2 errors are listed." in page.text

@@ -23,8 +23,8 @@ class MenuImportListView(PermissionMixin, ForgivingPaginationMixin, ListView):
     permission_rule = can_view_menu
     paginate_by = settings.PAGINATE_BY
     template_name = "programmes/menuimport_list.html"
-    # The stored files stay in the database; the log does not need them.
-    queryset = MenuImport.objects.select_related("uploaded_by").defer("content")
+    # The stored files and previews stay in the database; the log does not need them.
+    queryset = MenuImport.objects.select_related("uploaded_by").defer("content", "preview")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_edit_menu=can_edit_menu(self.request.user), **kwargs)
@@ -72,11 +72,12 @@ class MenuImportUploadView(PermissionMixin, FormView):
 
 
 class MenuImportDetailView(PermissionMixin, DetailView):
-    """A previewed or rejected import as the menu stands now; an applied one as it was applied."""
+    """A previewed or rejected import as it was checked at upload (a previewed one says when the
+    menu has changed since); an applied one as it was applied. The file is never read here."""
 
     permission_rule = can_view_menu
     template_name = "programmes/menuimport_detail.html"
-    queryset = MenuImport.objects.select_related("uploaded_by")
+    queryset = MenuImport.objects.select_related("uploaded_by").defer("content")
 
     def get_context_data(self, **kwargs):
         menu_import = self.object
@@ -85,17 +86,13 @@ class MenuImportDetailView(PermissionMixin, DetailView):
         if menu_import.status == MenuImport.Status.APPLIED:
             context["done"] = importing.import_history(menu_import)
         else:
-            plan = importing.plan_import(menu_import.file_name, bytes(menu_import.content))
-            stale = (
-                menu_import.status == MenuImport.Status.PREVIEWED
-                and plan.digest != menu_import.digest
-            )
+            preview = importing.stored_preview(menu_import)
             context.update(
-                plan=plan,
-                stale=stale,
+                preview=preview,
                 can_apply=(
                     menu_import.status == MenuImport.Status.PREVIEWED
-                    and not stale
+                    and preview is not None
+                    and not preview.stale
                     and menu_import.uploaded_by_id == self.request.user.pk
                     and may_edit
                 ),
@@ -108,7 +105,7 @@ class MenuImportApplyView(PermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        menu_import = get_object_or_404(MenuImport.objects.defer("content"), pk=pk)
+        menu_import = get_object_or_404(MenuImport.objects.defer("content", "preview"), pk=pk)
         try:
             plan = importing.apply_import(menu_import=menu_import, actor=request.user)
         except ValidationError as error:
