@@ -41,6 +41,8 @@ from partners.models import EventKind, Framework, Partner, StatusEvent
 from pfp.models import PASSWORD_CHANGED, User
 from pfp.roles import Role
 from programmes import workflow
+from programmes.delivery import actions as delivery
+from programmes.delivery.models import AnnualReview, Event, ObjectiveProgress
 from programmes.menu import actions as menu
 from programmes.menu import importing
 from programmes.menu.importing import COLUMNS
@@ -55,6 +57,8 @@ from tests.support.factories import (
     UserFactory,
     assigned_officer,
     draft_programme,
+    event_of,
+    programme_in_force,
     programme_in_status,
 )
 from tests.support.snapshots import history_models
@@ -1109,6 +1113,17 @@ FUNCTIONS = {
         ),
         PlannedActivity,
     ),
+    "programmes.workflow.plan_activities": fn(
+        "officer",
+        lambda w: (w.draft(), ActivityFactory.create_batch(2)),
+        lambda w, pa: workflow.plan_activities(
+            actor=w.officer,
+            programme=pa[0],
+            goal=_goal(pa[0]),
+            plans=[workflow.ActivityPlan(activity=a, year=2) for a in pa[1]],
+        ),
+        PlannedActivity,
+    ),
     "programmes.workflow.update_planned_activity": fn(
         "officer",
         _draft_planned,
@@ -1272,14 +1287,113 @@ FUNCTIONS = {
     ),
 }
 
+
+def _in_force(w):
+    return programme_in_force(officer=w.officer, approver=w.approver, partner=w.partner)
+
+
+def _event(w):
+    return event_of(_in_force(w), officer=w.officer)
+
+
+def _review(w, *, filled=False, submitted=False):
+    programme = _in_force(w)
+    review = delivery.start_review(actor=w.officer, programme=programme, year=1)
+    if filled or submitted:
+        review = delivery.save_review(
+            actor=w.officer,
+            review=review,
+            seen_stamp=None,
+            overall="Good.",
+            progress={o.key: ("on_track", "") for o in programme.objectives.all()},
+        )
+    if submitted:
+        review = delivery.submit_review(actor=w.officer, review=review)
+    return review
+
+
+def _written_review(w):
+    review = _review(w)
+    programme = delivery.in_force_version(review.lineage)
+    return review, {o.key: ("at_risk", "Late.") for o in programme.objectives.all()}
+
+
+FUNCTIONS.update(
+    {
+        "programmes.delivery.actions.record_event": fn(
+            "officer",
+            _in_force,
+            lambda w, p: delivery.record_event(
+                actor=w.officer,
+                programme=p,
+                planned=p.planned_activities.filter(year=1).first(),
+                start_date=datetime.date(p.start_year, 4, 1),
+                end_date=datetime.date(p.start_year, 4, 2),
+                online=True,
+            ),
+            Event,
+        ),
+        "programmes.delivery.actions.update_event": fn(
+            "officer",
+            _event,
+            lambda w, e: delivery.update_event(
+                actor=w.officer, event=e, seen_stamp=None, place="Mons"
+            ),
+            Event,
+        ),
+        "programmes.delivery.actions.delete_event": fn(
+            "officer", _event, lambda w, e: delivery.delete_event(actor=w.officer, event=e), Event
+        ),
+        "programmes.delivery.actions.start_review": fn(
+            "officer",
+            _in_force,
+            lambda w, p: delivery.start_review(actor=w.officer, programme=p, year=1),
+            AnnualReview,
+        ),
+        "programmes.delivery.actions.save_review": fn(
+            "officer",
+            _written_review,
+            lambda w, rp: delivery.save_review(
+                actor=w.officer, review=rp[0], seen_stamp=None, overall="Late.", progress=rp[1]
+            ),
+            AnnualReview,
+            ObjectiveProgress,
+        ),
+        "programmes.delivery.actions.submit_review": fn(
+            "officer",
+            lambda w: _review(w, filled=True),
+            lambda w, r: delivery.submit_review(actor=w.officer, review=r),
+            AnnualReview,
+        ),
+        "programmes.delivery.actions.acknowledge_review": fn(
+            "approver",
+            lambda w: _review(w, submitted=True),
+            lambda w, r: delivery.acknowledge_review(actor=w.approver, review=r),
+            AnnualReview,
+        ),
+        "programmes.delivery.actions.return_review": fn(
+            "approver",
+            lambda w: _review(w, submitted=True),
+            lambda w, r: delivery.return_review(actor=w.approver, review=r, comment="Why?"),
+            AnnualReview,
+        ),
+    }
+)
+
 WRITING_MODULES = [
     "programmes.workflow",
     "partners.actions",
     "partners.loading",
     "programmes.menu.actions",
     "programmes.menu.importing",
+    "programmes.delivery.actions",
 ]
 FUNCTIONS_THAT_READ = {
+    "programmes.delivery.actions.calendar_year",
+    "programmes.delivery.actions.find_by_reference",
+    "programmes.delivery.actions.in_force_version",
+    "programmes.delivery.actions.missing_for_review_submission",
+    "programmes.delivery.actions.review_can_start",
     "programmes.workflow.permission",
     "programmes.workflow.check",
     "programmes.workflow.available_actions",
