@@ -31,16 +31,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.database_independent)
 
 
-def _unsynchronised_sqlite(sender, connection, **kwargs):
-    """The test database need not survive a power cut: SQLite does not wait for the disk at each
-    commit (transactional tests, the live server and the threads of the concurrency tests commit
-    thousands of times). Locking is unchanged."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+def _unsynchronised_commits(sender, connection, **kwargs):
+    """The test database need not survive a power cut: a commit does not wait for the disk
+    (transactional tests, the live server and the threads of the concurrency tests commit
+    thousands of times). SQLite's locking and PostgreSQL's isolation are unchanged."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute("PRAGMA synchronous = OFF")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SET synchronous_commit TO OFF")
 
 
 def pytest_configure(config):
     from django.db.backends.signals import connection_created
 
-    connection_created.connect(_unsynchronised_sqlite)
+    connection_created.connect(_unsynchronised_commits)
