@@ -124,15 +124,23 @@ def _save(obj: models.Model, actor, reason: str) -> None:
     obj.save()
 
 
-def _check_stamp(obj, seen_stamp: int | None, what: str) -> None:
+def _check_stamp(obj, seen_stamp: int | None, message: str) -> None:
     if seen_stamp is not None and int(seen_stamp) != obj.edit_stamp:
-        raise EditConflict(
-            _(
-                "Someone changed this %(what)s after you opened the form. Your input is kept "
-                "below: check its current state, then save again."
-            )
-            % {"what": what}
-        )
+        raise EditConflict(message)
+
+
+def _event_conflict() -> str:
+    return _(
+        "Someone changed this event after you opened the form. Your input is kept below: check "
+        "the event's current state, then save again."
+    )
+
+
+def _review_conflict() -> str:
+    return _(
+        "Someone changed this review after you opened the form. Your input is kept below: check "
+        "the review's current state, then save again."
+    )
 
 
 # --- Events --------------------------------------------------------------------------------
@@ -264,7 +272,7 @@ def update_event(*, actor, event: Event, seen_stamp: int | None, **fields) -> Ev
     with transaction.atomic():
         event, programme = _lock_event(event)
         _check_recorder(actor, programme)
-        _check_stamp(event, seen_stamp, _("event"))
+        _check_stamp(event, seen_stamp, _event_conflict())
         _apply(event, fields)
         _check_event(event, programme, timezone.localdate())
         event.edit_stamp = F("edit_stamp") + 1
@@ -349,8 +357,8 @@ def _lock_review(review: AnnualReview | int) -> tuple[AnnualReview, Programme]:
 def _refuse_unless_editable(review: AnnualReview) -> None:
     if not review.is_editable:
         raise WrongStatus(
-            _("This review is %(status)s: it can no longer be changed.")
-            % {"status": review.get_status_display().lower()}
+            _("This review is “%(status)s”: it can no longer be changed.")
+            % {"status": review.get_status_display()}
         )
 
 
@@ -368,7 +376,7 @@ def save_review(
         review, programme = _lock_review(review)
         _check_recorder(actor, programme)
         _refuse_unless_editable(review)
-        _check_stamp(review, seen_stamp, _("review"))
+        _check_stamp(review, seen_stamp, _review_conflict())
         objectives = set(programme.objectives.values_list("key", flat=True))
         unknown = [key for key in progress if key not in objectives]
         if unknown:
@@ -411,7 +419,7 @@ def submit_review(*, actor, review: AnnualReview, seen_stamp: int | None = None)
         review, programme = _lock_review(review)
         _check_recorder(actor, programme)
         _refuse_unless_editable(review)
-        _check_stamp(review, seen_stamp, _("review"))
+        _check_stamp(review, seen_stamp, _review_conflict())
         missing = missing_for_review_submission(review, programme)
         if missing:
             raise ValidationError(missing)
@@ -427,8 +435,8 @@ def _locked_for_acknowledgement(actor, review) -> AnnualReview:
     review, _programme = _lock_review(review)
     if review.status != ReviewStatus.SUBMITTED:
         raise WrongStatus(
-            _("This review is %(status)s: only a submitted review is acknowledged or returned.")
-            % {"status": review.get_status_display().lower()}
+            _("This review is “%(status)s”: only a submitted review is acknowledged or returned.")
+            % {"status": review.get_status_display()}
         )
     decision = can_acknowledge(actor, review)
     if not decision:
