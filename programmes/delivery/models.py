@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -343,3 +344,69 @@ class ObjectiveProgress(models.Model):
 
     def __str__(self):
         return self.get_progress_display()
+
+
+class EventImport(models.Model):
+    """One uploaded file of events from the event-management system: previewed, then applied (or
+    left), with what it did (``programmes.delivery.importing``).
+
+    The file is kept in the database, so that the preview and the confirmation may be served by
+    different application servers; what the page shows is kept at upload (``preview``) and once
+    applied (``result``): only applying reads the file again.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="event_imports",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("events recorded"), default=0)
+    updated = models.PositiveIntegerField(_("events corrected"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    # What the file would do, as its page shows it, kept at upload.
+    preview = models.JSONField(_("preview"), default=dict, editable=False)
+    # What applying did, as its page shows it.
+    result = models.JSONField(_("result"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("event import")
+        verbose_name_plural = _("event imports")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["previewed", "applied", "rejected"]),
+                name="event_import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="applied", applied_at__isnull=False, applied_by__isnull=False)
+                | (~Q(status="applied") & Q(applied_at__isnull=True, applied_by__isnull=True)),
+                name="event_import_applied_says_by_whom",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("programmes:event_import_detail", kwargs={"pk": self.pk})
