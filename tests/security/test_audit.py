@@ -42,7 +42,8 @@ from pfp.models import PASSWORD_CHANGED, User
 from pfp.roles import Role
 from programmes import workflow
 from programmes.delivery import actions as delivery
-from programmes.delivery.models import AnnualReview, Event, ObjectiveProgress
+from programmes.delivery import importing as event_importing
+from programmes.delivery.models import AnnualReview, Event, EventImport, ObjectiveProgress
 from programmes.menu import actions as menu
 from programmes.menu import importing
 from programmes.menu.importing import COLUMNS
@@ -276,6 +277,19 @@ PAGES = {
         "import_apply",
         lambda w: ([w.previewed_import(w.menu_manager).pk], {}),
         Activity,
+    ),
+    "programmes:event_import_upload": page(
+        "officer",
+        "event_import_upload",
+        lambda w: ([], {"file": SimpleUploadedFile("events.csv", _events_file(w))}),
+        logs=[(EventImport, "uploaded_by", "uploaded_at")],
+    ),
+    "programmes:event_import_apply": page(
+        "officer",
+        "event_import_apply",
+        lambda w: ([_event_import(w).pk], {}),
+        Event,
+        logs=[(EventImport, "applied_by", "applied_at")],
     ),
     "programmes:programme_create": page(
         "officer",
@@ -946,7 +960,21 @@ def command_load_partners(w, tmp_path):
     )
 
 
-COMMANDS = {"import_menu": command_import_menu, "load_partners": command_load_partners}
+def command_import_events(w, tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_bytes(_events_file(w))
+    return Write(
+        w.officer, [Event], [(EventImport, "uploaded_by", "uploaded_at")]
+    ), lambda: call_command(
+        "import_events", str(path), "--user", w.officer.username, "--apply", stdout=io.StringIO()
+    )
+
+
+COMMANDS = {
+    "import_menu": command_import_menu,
+    "import_events": command_import_events,
+    "load_partners": command_load_partners,
+}
 
 # seed_demo is checked on its own (its history is dated by the demo clock, in the past).
 COMMANDS_WITHOUT_THE_TABLE = {
@@ -1296,6 +1324,33 @@ def _event(w):
     return event_of(_in_force(w), officer=w.officer)
 
 
+def _events_file(w) -> bytes:
+    """A file of events recording one event of the first activity planned in year 1."""
+    programme = _in_force(w)
+    planned = programme.planned_activities.filter(year=1).order_by("pk").first()
+    values = {
+        "partner_code": w.partner.code,
+        "programme_year": 1,
+        "activity_code": planned.activity.code,
+        "external_ref": "AUD-1",
+        "first_day": f"{programme.start_year}-04-01",
+        "last_day": f"{programme.start_year}-04-02",
+        "online": "yes",
+        "status": "delivered",
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(event_importing.COLUMNS)
+    writer.writerow([values.get(name, "") for name in event_importing.COLUMNS])
+    return buffer.getvalue().encode()
+
+
+def _event_import(w) -> EventImport:
+    return event_importing.preview_import(
+        file_name="events.csv", content=_events_file(w), actor=w.officer
+    )
+
+
 def _review(w, *, filled=False, submitted=False):
     programme = _in_force(w)
     review = delivery.start_review(actor=w.officer, programme=programme, year=1)
@@ -1377,6 +1432,21 @@ FUNCTIONS.update(
             lambda w, r: delivery.return_review(actor=w.approver, review=r, comment="Why?"),
             AnnualReview,
         ),
+        "programmes.delivery.importing.preview_import": fn(
+            "officer",
+            _events_file,
+            lambda w, content: event_importing.preview_import(
+                file_name="events.csv", content=content, actor=w.officer
+            ),
+            logs=[(EventImport, "uploaded_by", "uploaded_at")],
+        ),
+        "programmes.delivery.importing.apply_import": fn(
+            "officer",
+            _event_import,
+            lambda w, i: event_importing.apply_import(event_import=i, actor=w.officer),
+            Event,
+            logs=[(EventImport, "applied_by", "applied_at")],
+        ),
     }
 )
 
@@ -1387,6 +1457,7 @@ WRITING_MODULES = [
     "programmes.menu.actions",
     "programmes.menu.importing",
     "programmes.delivery.actions",
+    "programmes.delivery.importing",
 ]
 FUNCTIONS_THAT_READ = {
     "programmes.delivery.actions.calendar_year",
@@ -1394,6 +1465,11 @@ FUNCTIONS_THAT_READ = {
     "programmes.delivery.actions.in_force_version",
     "programmes.delivery.actions.missing_for_review_submission",
     "programmes.delivery.actions.review_can_start",
+    "programmes.delivery.importing.can_import_events",
+    "programmes.delivery.importing.check_file",
+    "programmes.delivery.importing.plan_import",
+    "programmes.delivery.importing.read_rows",
+    "programmes.delivery.importing.stored_preview",
     "programmes.workflow.permission",
     "programmes.workflow.check",
     "programmes.workflow.available_actions",
