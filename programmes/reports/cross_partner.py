@@ -24,17 +24,22 @@ from dataclasses import dataclass, field, replace
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Min, Prefetch, QuerySet, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from partners.models import Framework, PartnerStatus
 from programmes import dashboard
+from programmes.delivery.models import Event
+from programmes.delivery.permissions import visible_events
 from programmes.menu.models import Activity, Area
-from programmes.models import PlannedActivity, ProgrammeStatus
+from programmes.models import PlannedActivity, Programme, ProgrammeStatus
 from programmes.permissions import visible_programmes
+from programmes.reports import delivery as figures
+from programmes.reports.partner import Chart, outcome_chart
 
 # How many activities the menu-uptake report lists at each end.
 UPTAKE_LIST_SIZE = 20
@@ -88,6 +93,7 @@ class Table:
     empty: str = ""  # what the page says instead of a table without rows
     listing: Listing | None = None  # the rows of a long table, paginated on screen
     page: Page | None = None  # the page of the listing the rows are (set by ``paged``)
+    chart: Chart | None = None  # drawn before the table, which is its text alternative
 
     @property
     def header(self) -> list[str]:
@@ -517,6 +523,142 @@ def menu_uptake(user, today: datetime.date, options: dict) -> list[Table]:
     ]
 
 
+# --- Delivery in one calendar year -------------------------------------------------------------
+
+
+def delivery_years(today: datetime.date) -> list[int]:
+    """The calendar years of the agreed programmes (the years delivery can have data), and this
+    year, newest first. One query."""
+    span = Programme.objects.filter(status__in=figures.DELIVERING_STATUSES).aggregate(
+        first=Min("start_year"), last=Max("end_year")
+    )
+    years = {today.year}
+    if span["first"] is not None:
+        years.update(range(span["first"], span["last"] + 1))
+    return sorted(years, reverse=True)
+
+
+class DeliveryOptionsForm(forms.Form):
+    """``?year=``: the calendar year reported on, one of ``delivery_years`` (this one by
+    default)."""
+
+    year = forms.TypedChoiceField(label=gettext_lazy("Calendar year"), coerce=int, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.fields["year"].choices = [(year, str(year)) for year in delivery_years(self.today)]
+
+    def clean_year(self):
+        return self.cleaned_data["year"] or self.today.year
+
+
+def _tally_columns(first: list[Column]) -> list[Column]:
+    return [*first, *(Column(str(label), NUMBER) for label in figures.TALLY_COLUMNS)]
+
+
+def delivery_in_year(user, today: datetime.date, options: dict) -> list[Table]:
+    """Planned against delivered in one calendar year, by area, provider and partner (three
+    queries), and the events of that year past their last day with nothing recorded (a page at
+    a time on screen: two more queries; one in a download)."""
+    year = options.get("year") or today.year
+    result = figures.year_delivery(user, year)
+    total = result.total
+    totals = [_("Total"), *total.cells]
+    by_area = sorted(result.by_area.items(), key=lambda item: (item[0].order, item[0].name_en))
+    by_provider = sorted(result.by_provider.items(), key=lambda item: str(item[0][1]).lower())
+    by_partner = sorted(result.by_partner.items(), key=lambda item: item[0][1])
+    empty = _("Nothing is planned or delivered in %(year)s.") % {"year": year}
+    area_table = Table(
+        slug="by-area",
+        caption=_("Delivery by area of cooperation, %(year)s") % {"year": year},
+        sheet=_("By area"),
+        columns=_tally_columns([Column(_("Area of cooperation"))]),
+        rows=[[area.name, *tally.cells] for area, tally in by_area],
+        totals=totals,
+        empty=empty,
+        chart=outcome_chart(
+            [(area.name, tally.outcome_counts) for area, tally in by_area if tally.planned],
+            slug="delivery-by-area-chart",
+            title=_("Planned activities by area of cooperation and outcome, %(year)s")
+            % {"year": year},
+            description=_(
+                "Horizontal bars, one per area of cooperation, each divided into the planned "
+                "activities delivered, cancelled, postponed and not yet recorded, with the "
+                "number in each part and the number planned at the end. The table after the "
+                "chart gives the same figures."
+            ),
+        ),
+    )
+    provider_table = Table(
+        slug="by-provider",
+        caption=_("Delivery by provider, %(year)s") % {"year": year},
+        sheet=_("By provider"),
+        columns=_tally_columns([Column(_("Provider"))]),
+        rows=[[name, *tally.cells] for (_pk, name), tally in by_provider],
+        totals=totals,
+        empty=empty,
+    )
+    partner_table = Table(
+        slug="by-partner",
+        caption=_("Delivery by partner, %(year)s") % {"year": year},
+        sheet=_("By partner"),
+        columns=_tally_columns([Column(_("Partner")), Column(_("ISO code"))]),
+        rows=[[name, code, *tally.cells] for (_pk, name, code), tally in by_partner],
+        links=[
+            reverse("programmes:partner_report", kwargs={"code": code})
+            for (_pk, _name, code), _tally in by_partner
+        ],
+        totals=[_("Total"), None, *total.cells],
+        empty=empty,
+    )
+    overdue = (
+        visible_events(user)
+        .without_outcome(today)
+        .filter(start_date__year=year)
+        .select_related("partner", "activity", "provider")
+        .order_by("end_date", "partner__name", "activity__code", "pk")
+    )
+    overdue_table = Table(
+        slug="without-outcome",
+        caption=_("Events of %(year)s past their last day with nothing recorded") % {"year": year},
+        sheet=_("Nothing recorded"),
+        columns=[
+            Column(_("Partner")),
+            Column(_("ISO code")),
+            Column(_("Activity code")),
+            Column(_("Activity")),
+            Column(_("First day"), DATE),
+            Column(_("Last day"), DATE),
+            Column(_("Place")),
+            Column(_("Provider")),
+        ],
+        listing=Listing(
+            objects=overdue,
+            row=_overdue_row,
+            link=lambda event: reverse(
+                "programmes:partner_report", kwargs={"code": event.partner.code}
+            ),
+        ),
+        empty=_("Every event of %(year)s past its last day has its outcome recorded.")
+        % {"year": year},
+    )
+    return [area_table, provider_table, partner_table, overdue_table]
+
+
+def _overdue_row(event: Event) -> list:
+    return [
+        event.partner.name,
+        event.partner.code,
+        event.activity.code,
+        event.activity.title,
+        event.start_date,
+        event.end_date,
+        figures.place_of(event),
+        event.provider.name if event.provider else "",
+    ]
+
+
 REPORTS: dict[str, Report] = {
     report.slug: report
     for report in [
@@ -556,6 +698,18 @@ REPORTS: dict[str, Report] = {
             ),
             tables=menu_uptake,
             options_form=UptakeOptionsForm,
+        ),
+        Report(
+            slug="delivery",
+            title=pgettext_lazy("delivery of a programme", "Delivery"),
+            description=gettext_lazy(
+                "For one calendar year: the planned activities delivered, cancelled, postponed "
+                "and not yet recorded, by area of cooperation, provider and partner, with the "
+                "participants and the share of women among them; and the events past their last "
+                "day with nothing recorded."
+            ),
+            tables=delivery_in_year,
+            options_form=DeliveryOptionsForm,
         ),
     ]
 }

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from partners.models import Partner, PartnerStatus, StatusEvent
 from partners.permissions import visible_partners
@@ -35,6 +35,8 @@ from programmes.menu.models import Area
 from programmes.models import Goal, Objective, PlannedActivity, Programme, ProgrammeStatus
 from programmes.permissions import visible_programmes
 from programmes.queries import REASON_LABELS
+from programmes.reports import delivery as delivery_figures
+from programmes.reports.delivery import OUTCOME_COLOURS, LineageDelivery, Outcome, lineage_delivery
 from programmes.workflow import PARTNER_EVENT_REASON, Action
 
 # --- The report -------------------------------------------------------------------------------
@@ -100,6 +102,8 @@ class PartnerReport:
     chart: Chart | None = None
     history: list[Step] = field(default_factory=list)  # the programme's versions, oldest first
     comparison: Comparison | None = None  # from the version it revises to this one
+    delivery: LineageDelivery | None = None  # what the programme (every version) delivered
+    delivery_chart: Chart | None = None
 
     @property
     def status_today(self) -> str:
@@ -217,6 +221,18 @@ def partner_report(user, partner_code: str, version_pk: int | None = None) -> Pa
         report.history = _history(report.lineage)
         if report.previous is not None:
             report.comparison = compare_versions(report.previous, programme)
+        report.delivery = lineage_delivery(user, programme)
+        report.delivery_chart = outcome_chart(
+            [(row.label, row.tally.outcome_counts) for row in report.delivery.by_year],
+            slug="delivery-chart",
+            title=_("Planned activities by year and outcome"),
+            description=_(
+                "Horizontal bars, one per programme year, each divided into the planned "
+                "activities delivered, cancelled, postponed and not yet recorded, with the "
+                "number in each part and the number planned at the end. The table after the "
+                "chart gives the same figures."
+            ),
+        )
     return report
 
 
@@ -330,12 +346,21 @@ AREA_LABEL_LENGTH = 100
 
 
 @dataclass(frozen=True)
+class Series:
+    """One kind of segment of the bars: what it counts, its colour in the bars and the legend."""
+
+    key: object  # a calendar year, an outcome...
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
 class Segment:
     x: float
     width: float
     count: int
     colour: str
-    year: int  # calendar year
+    series: object  # the key of its ``Series``
     show_count: bool  # whether the figure fits inside
 
     @property
@@ -376,6 +401,9 @@ class Tick:
 
 @dataclass(frozen=True)
 class Chart:
+    slug: str  # the prefix of its elements' ids, unique on a page
+    title: str
+    description: str
     width: int
     height: int
     bars: list[Bar]
@@ -405,21 +433,30 @@ def _tick_step(largest: int) -> int:
     return next((step for step in TICK_STEPS if largest / step <= 6), TICK_STEPS[-1])
 
 
-def bar_chart(matrix: Matrix) -> Chart | None:
-    """The geometry of the chart (the template ``partner_report_body.html`` draws it)."""
-    if not matrix.rows:
+def stacked_bar_chart(
+    bars: list[tuple[str, list[int]]],
+    series: list[Series],
+    *,
+    slug: str,
+    title: str,
+    description: str,
+) -> Chart | None:
+    """The geometry of a chart of horizontal bars, one per ``(label, counts)``, each divided into
+    ``series`` (one count each), with the total at the end; the template's ``chart`` partial
+    (``partner_report_body.html``) draws it. None when there is nothing to draw."""
+    largest = max((sum(counts) for _label, counts in bars), default=0)
+    if not largest:
         return None
-    largest = max(row.total for row in matrix.rows)
     step = _tick_step(largest)
     scale_end = -(-largest // step) * step  # rounded up to a whole step
     unit = BAR_SPACE / scale_end
     top = LEGEND_HEIGHT
-    bars = []
-    for index, row in enumerate(matrix.rows):
+    drawn = []
+    for index, (label, counts) in enumerate(bars):
         row_top = top + index * ROW_HEIGHT
         x = 0.0
         segments = []
-        for year_index, count in enumerate(row.counts):
+        for kind, count in zip(series, counts, strict=True):
             if not count:
                 continue
             width = count * unit
@@ -428,42 +465,75 @@ def bar_chart(matrix: Matrix) -> Chart | None:
                     x=round(x, 2),
                     width=round(width, 2),
                     count=count,
-                    colour=YEAR_COLOURS[year_index % len(YEAR_COLOURS)],
-                    year=matrix.years[year_index],
+                    colour=kind.colour,
+                    series=kind.key,
                     show_count=width >= 8 * len(str(count)) + 6,
                 )
             )
             x += width
-        bars.append(
+        drawn.append(
             Bar(
-                label=Truncator(row.area.name).chars(AREA_LABEL_LENGTH),
+                label=Truncator(label).chars(AREA_LABEL_LENGTH),
                 label_y=row_top + 13,
                 y=row_top + 18,
                 segments=segments,
-                total=row.total,
+                total=sum(counts),
                 total_x=round(x + 6, 2),
             )
         )
-    axis_y = top + len(bars) * ROW_HEIGHT
+    axis_y = top + len(drawn) * ROW_HEIGHT
     legend = [
-        LegendItem(
-            x=index * 175,
-            colour=YEAR_COLOURS[index % len(YEAR_COLOURS)],
-            label=_("%(calendar_year)s (year %(year)s)")
-            % {"calendar_year": year, "year": index + 1},
-        )
-        for index, year in enumerate(matrix.years)
+        LegendItem(x=index * 175, colour=kind.colour, label=kind.label)
+        for index, kind in enumerate(series)
     ]
     ticks = [Tick(round(value * unit, 2), value) for value in range(0, scale_end + 1, step)]
     return Chart(
+        slug=slug,
+        title=title,
+        description=description,
         width=CHART_WIDTH,
         height=axis_y + AXIS_HEIGHT,
-        bars=bars,
+        bars=drawn,
         legend=legend,
         ticks=ticks,
         top=top,
         axis_y=axis_y,
     )
+
+
+def bar_chart(matrix: Matrix) -> Chart | None:
+    """The planned activities by area, each bar divided by year."""
+    series = [
+        Series(
+            key=year,
+            label=_("%(calendar_year)s (year %(year)s)")
+            % {"calendar_year": year, "year": index + 1},
+            colour=YEAR_COLOURS[index % len(YEAR_COLOURS)],
+        )
+        for index, year in enumerate(matrix.years)
+    ]
+    return stacked_bar_chart(
+        [(row.area.name, row.counts) for row in matrix.rows],
+        series,
+        slug="chart",
+        title=_("Planned activities by area of cooperation and year"),
+        description=_(
+            "Horizontal bars, one per area of cooperation, each divided into the programme's "
+            "years, with the number of activities in each part and the total at the end. The "
+            "table after the chart gives the same figures."
+        ),
+    )
+
+
+def outcome_chart(
+    bars: list[tuple[str, list[int]]], *, slug: str, title: str, description: str
+) -> Chart | None:
+    """Bars of planned activities divided by outcome (``Tally.outcome_counts``)."""
+    series = [
+        Series(key=outcome, label=str(outcome.label), colour=OUTCOME_COLOURS[outcome])
+        for outcome in Outcome
+    ]
+    return stacked_bar_chart(bars, series, slug=slug, title=title, description=description)
 
 
 # --- The downloads' rows ------------------------------------------------------------------------
@@ -488,15 +558,19 @@ PLANNED_COLUMNS = [
     gettext_lazy("Length (days)"),
     gettext_lazy("Priority"),
     gettext_lazy("Notes"),
+    pgettext_lazy("delivery of a programme", "Delivery"),
+    gettext_lazy("Events recorded"),
 ]
 
 
 def planned_rows(report: PartnerReport) -> list[list]:
     """One row per planned activity, in the report's order; numbers stay numbers."""
     programme = report.programme
+    outcomes = report.delivery.outcomes if report.delivery else {}
     rows = []
     for item in report.planned:
         activity = item.activity
+        outcome, recorded = outcomes.get(item.key, (None, None))
         rows.append(
             [
                 report.partner.code,
@@ -518,6 +592,8 @@ def planned_rows(report: PartnerReport) -> list[list]:
                 activity.length_days,
                 item.get_priority_display(),
                 item.notes,
+                str(outcome.label) if outcome else "",
+                recorded,
             ]
         )
     return rows
@@ -613,3 +689,52 @@ def history_rows(report: PartnerReport) -> list[list]:
         [step.version, _local(step.when), _name(step.who) or _("system"), step.what, step.detail]
         for step in report.history
     ]
+
+
+# --- The CSV files: one table each (``?table=``) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    slug: str  # in the address (``?table=``) and the file's name
+    label: str  # the link's text
+    columns: list
+    rows: object  # report -> rows
+
+
+def _delivery(rows):
+    """Rows of the report's delivery; none for a partner without a programme."""
+    return lambda report: rows(report.delivery) if report.delivery else []
+
+
+CSV_TABLES = {
+    table.slug: table
+    for table in [
+        CsvTable("planned", gettext_lazy("Planned activities"), PLANNED_COLUMNS, planned_rows),
+        CsvTable(
+            "delivery-by-year",
+            gettext_lazy("Delivery by year"),
+            delivery_figures.BY_YEAR_COLUMNS,
+            _delivery(lambda d: delivery_figures.tally_rows(d.by_year, d.total)),
+        ),
+        CsvTable(
+            "delivery-by-area",
+            gettext_lazy("Delivery by area"),
+            delivery_figures.BY_AREA_COLUMNS,
+            _delivery(lambda d: delivery_figures.tally_rows(d.by_area, d.total)),
+        ),
+        CsvTable(
+            "events",
+            gettext_lazy("Events"),
+            delivery_figures.EVENT_COLUMNS,
+            _delivery(lambda d: delivery_figures.event_rows(d.events)),
+        ),
+        CsvTable(
+            "reviews",
+            gettext_lazy("Annual reviews"),
+            delivery_figures.REVIEW_COLUMNS,
+            _delivery(lambda d: delivery_figures.review_rows(d.reviews)),
+        ),
+    ]
+}
+DEFAULT_CSV_TABLE = "planned"

@@ -1,5 +1,6 @@
 """The reports' pages (``programmes:`` names, included by ``programmes.urls``): the index, the
-per-partner report and its downloads, and the reports across partners."""
+per-partner report, its downloads and the calendar of the partner's events, and the reports
+across partners."""
 
 from django.urls import path
 
@@ -16,6 +17,11 @@ urlpatterns = [
         "reports/partners/<iso_code:code>/report.<report_format:fmt>",
         partner.PartnerReportDownloadView.as_view(),
         name="partner_report_download",
+    ),
+    path(
+        "reports/partners/<iso_code:code>/events.ics",
+        partner.PartnerEventsCalendarView.as_view(),
+        name="partner_events_calendar",
     ),
     path(
         "reports/<report_slug:slug>/",

@@ -777,7 +777,16 @@ class TestContentInTheUsersLanguage:
         client = french_client(client, french_world["viewer"])
         response = client.get(reverse("programmes:partner_report_download", args=["BD", "xlsx"]))
         workbook = load_workbook(io.BytesIO(response.content))
-        assert workbook.sheetnames == ["Résumé", "Objectifs", "Activités prévues", "Historique"]
+        assert workbook.sheetnames == [
+            "Résumé",
+            "Objectifs",
+            "Activités prévues",
+            "Historique",
+            "Réalisation par année",
+            "Réalisation par domaine",
+            "Événements",
+            "Revues annuelles",
+        ]
         planned = workbook["Activités prévues"]
         assert planned["A1"].value == "Code du partenaire"
         assert planned["I2"].value == 2026  # the calendar year stays a number

@@ -721,6 +721,14 @@ PINNED = {
     ("menu-uptake", "csv least-planned"): 11,
     ("menu-uptake", "csv by-area-and-year"): 11,
     ("menu-uptake", "xlsx"): 11,
+    # The years to choose from (twice: read, then shown), three of the figures, and the events
+    # with nothing recorded (their count, and their page when there are some, on screen).
+    ("delivery", "page"): 14,
+    ("delivery", "csv"): 12,
+    ("delivery", "csv by-provider"): 12,
+    ("delivery", "csv by-partner"): 12,
+    ("delivery", "csv without-outcome"): 13,
+    ("delivery", "xlsx"): 13,
     ("index", "page"): 9,
 }
 

@@ -546,6 +546,8 @@ class TestCsv:
                     "Length (days)": str(planned.activity.length_days),
                     "Priority": planned.get_priority_display(),
                     "Notes": planned.notes,
+                    "Delivery": "Not yet recorded",  # tests/reports/test_delivery_report.py
+                    "Events recorded": "0",
                 }
                 for planned in planned_of(in_force)
             ),
@@ -584,6 +586,10 @@ class TestExcel:
             "Objectives and goals",
             "Planned activities",
             "History",
+            "Delivery by year",  # tests/reports/test_delivery_report.py
+            "Delivery by area",
+            "Events",
+            "Annual reviews",
         ]
         for sheet in book.worksheets:
             assert all(cell.font.bold for cell in sheet[1])
@@ -674,7 +680,7 @@ def test_chart_geometry(drafter, partner):
     chart = bar_chart(matrix)
     [bar] = chart.bars
     assert [segment.count for segment in bar.segments] == [3, 3, 2, 2]
-    assert [segment.year for segment in bar.segments] == programme.years
+    assert [segment.series for segment in bar.segments] == programme.years
     assert bar.total == 10
     # Ticks every 2 up to 10: the longest bar spans the whole scale.
     assert [tick.value for tick in chart.ticks] == [0, 2, 4, 6, 8, 10]
@@ -720,8 +726,8 @@ def four_versions(officer, approver, partner, activities=150):
     return programme
 
 
-REPORT_QUERIES = 16  # the page, with session, user, permissions and navigation
-DOWNLOAD_QUERIES = 15
+REPORT_QUERIES = 20  # the page, with session, user, permissions and navigation; 4 of delivery
+DOWNLOAD_QUERIES = 19  # 4 of delivery: planned activities in force, events, reviews, ratings
 COMPARISON_QUERIES = 3  # compare_versions, when the version shown revises another
 
 

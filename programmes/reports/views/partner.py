@@ -8,7 +8,9 @@ is read by ``programmes.reports.partner``; the PDF is made by ``programmes.repor
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,6 +20,7 @@ from openpyxl import Workbook
 from pfp import exports
 from pfp.views import PermissionMixin
 from programmes.permissions import can_view_programmes
+from programmes.reports import ical
 from programmes.reports import partner as reports
 from programmes.reports.forms import VersionQueryForm
 from programmes.reports.pdf import pdf_response, render_pdf
@@ -51,11 +54,22 @@ class PartnerReportView(PermissionMixin, TemplateView):
                 _("The version asked for was not understood: the report shows the default one."),
             )
         report = reports.partner_report(self.request.user, self.kwargs["code"], version)
-        return super().get_context_data(report=report, report_formats=REPORT_FORMATS, **kwargs)
+        query = f"&version={report.programme.pk}" if report.programme else ""
+        base = reverse("programmes:partner_report_download", args=[report.partner.code, "csv"])
+        delivery_csv = [
+            (table.label, f"{base}?table={table.slug}{query}")
+            for table in reports.CSV_TABLES.values()
+            if table.slug != reports.DEFAULT_CSV_TABLE
+        ]
+        return super().get_context_data(
+            report=report, report_formats=REPORT_FORMATS, delivery_csv=delivery_csv, **kwargs
+        )
 
 
 class PartnerReportDownloadView(PermissionMixin, View):
-    """``fmt``: pdf, csv or xlsx (the URL accepts nothing else)."""
+    """``fmt``: pdf, csv or xlsx (the URL accepts nothing else). A CSV file holds one table:
+    ``?table=<slug>`` (``reports.CSV_TABLES``), the planned activities without it; 404 for a
+    table the report does not have."""
 
     permission_rule = can_view_programmes
 
@@ -68,7 +82,13 @@ class PartnerReportDownloadView(PermissionMixin, View):
         return write(report, report.filename(fmt))
 
     def csv(self, report, filename):
-        return exports.csv_response(filename, reports.PLANNED_COLUMNS, reports.planned_rows(report))
+        slug = self.request.GET.get("table") or reports.DEFAULT_CSV_TABLE
+        table = reports.CSV_TABLES.get(slug)
+        if table is None:
+            raise Http404(_("This report has no such table."))
+        if slug != reports.DEFAULT_CSV_TABLE:
+            filename = filename.removesuffix(".csv") + f"-{slug}.csv"
+        return exports.csv_response(filename, table.columns, table.rows(report))
 
     def xlsx(self, report, filename):
         workbook = Workbook()
@@ -94,6 +114,9 @@ class PartnerReportDownloadView(PermissionMixin, View):
         exports.add_sheet(
             workbook, _("History"), reports.HISTORY_COLUMNS, reports.history_rows(report)
         )
+        for slug, table in reports.CSV_TABLES.items():
+            if slug != reports.DEFAULT_CSV_TABLE:
+                exports.add_sheet(workbook, str(table.label), table.columns, table.rows(report))
         return exports.xlsx_response(filename, workbook)
 
     def pdf(self, report, filename):
@@ -103,3 +126,18 @@ class PartnerReportDownloadView(PermissionMixin, View):
             base_url=self.request.build_absolute_uri("/"),
         )
         return pdf_response(filename, content)
+
+
+class PartnerEventsCalendarView(PermissionMixin, View):
+    """The partner's events as an iCalendar file (``programmes.reports.ical``): 404 for a
+    partner the user may not see. The middleware marks it ``private, no-store``."""
+
+    permission_rule = can_view_programmes
+
+    def get(self, request, code):
+        partner, events = ical.partner_events(request.user, code)
+        response = HttpResponse(
+            ical.calendar(partner, events, timezone.now()), content_type=ical.CONTENT_TYPE
+        )
+        response["Content-Disposition"] = f'attachment; filename="{ical.filename(partner)}"'
+        return response

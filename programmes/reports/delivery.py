@@ -1,0 +1,501 @@
+"""Delivery in figures: what a programme planned against what happened, for the reports.
+
+The unit of "planned" is a planned activity of the version that delivers the lineage: the version
+in force (agreed), else, for a programme closed early, its closed version. Its events
+(``Event.planned_key``) give its outcome (``outcome_of``): delivered once one event is delivered;
+not yet recorded while one is scheduled or none is recorded; else what its latest event became
+(cancelled or postponed). Events the plan does not hold are counted apart: unplanned ones
+(recorded against a goal) and those of planned activities a revision removed (no longer
+planned). Participants and women are those of the delivered events, planned or not; the share of
+women is taken over the events whose women were counted.
+
+``lineage_delivery`` reads one programme's delivery for the per-partner report
+(``programmes.reports.partner``) in four queries; ``year_delivery`` reads every visible
+programme's delivery in one calendar year for the report across partners
+(``programmes.reports.cross_partner``) in three. Both start from what the user may see
+(``programmes.delivery.permissions``). Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from programmes.delivery.models import (
+    AnnualReview,
+    Event,
+    EventStatus,
+    ObjectiveProgress,
+    ReviewStatus,
+)
+from programmes.delivery.permissions import visible_events, visible_reviews
+from programmes.menu.models import Area
+from programmes.models import Objective, PlannedActivity, Programme, ProgrammeStatus
+from programmes.permissions import visible_programmes
+
+# The versions whose planned activities are "planned": the one in force, else a closed one.
+DELIVERING_STATUSES = (ProgrammeStatus.AGREED, ProgrammeStatus.CLOSED)
+
+
+class Outcome(models.TextChoices):
+    # In their own context: an event's statuses (programmes.delivery.models) have the same words.
+    DELIVERED = "delivered", pgettext_lazy("outcome", "Delivered")
+    CANCELLED = "cancelled", pgettext_lazy("outcome", "Cancelled")
+    POSTPONED = "postponed", pgettext_lazy("outcome", "Postponed")
+    NOT_RECORDED = "not_recorded", gettext_lazy("Not yet recorded")
+
+
+# The outcomes in the order of the tables' columns and the charts' segments, with their colours
+# (each at least 4.5:1 against white, as the chart of planned activities).
+OUTCOME_COLOURS = {
+    Outcome.DELIVERED: "#00695c",
+    Outcome.CANCELLED: "#c2185b",
+    Outcome.POSTPONED: "#b35900",
+    Outcome.NOT_RECORDED: "#5c636a",
+}
+
+
+class PlanState(models.TextChoices):
+    """Where an event stands against the plan in force."""
+
+    PLANNED = "planned", pgettext_lazy("outcome", "Planned")
+    UNPLANNED = "unplanned", pgettext_lazy("outcome", "Unplanned")
+    NO_LONGER_PLANNED = "no_longer_planned", gettext_lazy("No longer planned")
+
+
+def outcome_of(statuses: list[str]) -> Outcome:
+    """A planned activity's outcome from its events' statuses, oldest event first."""
+    if EventStatus.DELIVERED in statuses:
+        return Outcome.DELIVERED
+    if not statuses or EventStatus.SCHEDULED in statuses:
+        return Outcome.NOT_RECORDED
+    return Outcome.CANCELLED if statuses[-1] == EventStatus.CANCELLED else Outcome.POSTPONED
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+@dataclass
+class Tally:
+    """Planned activities by outcome, and the delivered events' participants."""
+
+    planned: int = 0
+    delivered: int = 0
+    cancelled: int = 0
+    postponed: int = 0
+    not_recorded: int = 0
+    outside_plan: int = 0  # delivered events the plan does not hold
+    participants: int = 0  # of the delivered events
+    women: int = 0
+    counted_for_women: int = 0  # the participants of the delivered events whose women are known
+
+    def count_planned(self, outcome: Outcome) -> None:
+        self.planned += 1
+        name = "not_recorded" if outcome == Outcome.NOT_RECORDED else str(outcome)
+        setattr(self, name, getattr(self, name) + 1)
+
+    def count_event(self, status: str, participants, women, *, in_plan: bool) -> None:
+        if status != EventStatus.DELIVERED:
+            return
+        if not in_plan:
+            self.outside_plan += 1
+        self.participants += participants or 0
+        if women is not None and participants:
+            self.women += women
+            self.counted_for_women += participants
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            **{
+                name: getattr(self, name) + getattr(other, name)
+                for name in self.__dataclass_fields__
+            }
+        )
+
+    @property
+    def outcome_counts(self) -> list[int]:
+        """In the order of ``Outcome``: what the charts draw."""
+        return [self.delivered, self.cancelled, self.postponed, self.not_recorded]
+
+    @property
+    def rate(self) -> int | None:
+        """Delivered planned activities, in percent of the planned ones."""
+        return percent(self.delivered, self.planned)
+
+    @property
+    def share_of_women(self) -> int | None:
+        return percent(self.women, self.counted_for_women)
+
+    @property
+    def cells(self) -> list:
+        return [
+            self.planned,
+            *self.outcome_counts,
+            self.rate,
+            self.outside_plan,
+            self.participants,
+            self.women,
+            self.share_of_women,
+        ]
+
+
+TALLY_COLUMNS = [
+    pgettext_lazy("outcome", "Planned"),
+    *Outcome.labels,
+    gettext_lazy("Delivery rate (%)"),
+    gettext_lazy("Delivered outside the plan"),
+    gettext_lazy("Participants"),
+    gettext_lazy("Women"),
+    gettext_lazy("Share of women (%)"),
+]
+
+
+def total_of(tallies) -> Tally:
+    return sum(tallies, Tally())
+
+
+# --- One programme -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    label: str
+    tally: Tally
+    year: int | None = None  # the programme year, in the rows by year
+
+
+@dataclass
+class LineageDelivery:
+    """The delivery of one programme (every version of it), for the per-partner report."""
+
+    delivering: Programme | None  # the version whose planned activities count; None: never agreed
+    by_year: list[TallyRow] = field(default_factory=list)
+    by_area: list[TallyRow] = field(default_factory=list)
+    total: Tally = field(default_factory=Tally)
+    outcomes: dict = field(default_factory=dict)  # planned key: (Outcome, events recorded)
+    events: list[Event] = field(default_factory=list)  # each with ``plan_state``, by date
+    reviews: list[AnnualReview] = field(default_factory=list)  # each with ``progress``, by year
+
+    @property
+    def unplanned(self) -> list[Event]:
+        return [event for event in self.events if event.plan_state == PlanState.UNPLANNED]
+
+    @property
+    def no_longer_planned(self) -> list[Event]:
+        return [event for event in self.events if event.plan_state == PlanState.NO_LONGER_PLANNED]
+
+    columns = TALLY_COLUMNS
+
+    @property
+    def cancelled_or_postponed(self) -> list[Event]:
+        kept = (EventStatus.CANCELLED, EventStatus.POSTPONED)
+        return [event for event in self.events if event.status in kept]
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.total.planned or self.events)
+
+
+def lineage_delivery(user, programme: Programme) -> LineageDelivery:
+    """The delivery of ``programme``'s lineage as ``user`` may see it. Four queries: the planned
+    activities of the delivering version, the events, the reviews and their ratings."""
+    lineage = programme.lineage
+    planned = list(
+        PlannedActivity.objects.filter(
+            programme__lineage=lineage, programme__status__in=DELIVERING_STATUSES
+        )
+        .select_related("programme", "activity__area")
+        .order_by("year", "activity__code", "pk")
+    )
+    if any(item.programme.status == ProgrammeStatus.AGREED for item in planned):
+        planned = [item for item in planned if item.programme.status == ProgrammeStatus.AGREED]
+    events = list(
+        visible_events(user)
+        .filter(lineage=lineage)
+        .select_related("activity__area", "provider")
+        .order_by("start_date", "activity__code", "pk")
+    )
+    reviews = _reviews(user, lineage)
+    delivering = planned[0].programme if planned else None
+
+    statuses = defaultdict(list)
+    planned_keys = {item.key for item in planned}
+    for event in events:
+        if event.planned_key is None:
+            event.plan_state = PlanState.UNPLANNED
+        elif event.planned_key in planned_keys:
+            event.plan_state = PlanState.PLANNED
+            statuses[event.planned_key].append(event.status)
+        else:
+            event.plan_state = PlanState.NO_LONGER_PLANNED
+
+    by_year = defaultdict(Tally)
+    by_area = defaultdict(Tally)
+    areas = {}
+    outcomes = {}
+    for item in planned:
+        outcome = outcome_of(statuses[item.key])
+        outcomes[item.key] = (outcome, len(statuses[item.key]))
+        area = item.activity.area
+        areas[area.pk] = area
+        by_year[item.year].count_planned(outcome)
+        by_area[area.pk].count_planned(outcome)
+    for event in events:
+        in_plan = event.plan_state == PlanState.PLANNED
+        area = event.activity.area
+        areas[area.pk] = area
+        by_year[event.year].count_event(
+            event.status, event.participants, event.women, in_plan=in_plan
+        )
+        by_area[area.pk].count_event(event.status, event.participants, event.women, in_plan=in_plan)
+
+    start_year = programme.start_year
+    year_rows = [
+        TallyRow(
+            _("%(calendar_year)s (year %(year)s)")
+            % {"calendar_year": start_year + year - 1, "year": year},
+            by_year[year],
+            year,
+        )
+        for year in range(1, len(programme.years) + 1)
+    ]
+    area_rows = [
+        TallyRow(area.name, by_area[area.pk])
+        for area in sorted(areas.values(), key=lambda area: (area.order, area.name_en))
+    ]
+    return LineageDelivery(
+        delivering=delivering,
+        by_year=year_rows,
+        by_area=area_rows,
+        total=total_of(row.tally for row in year_rows),
+        outcomes=outcomes,
+        events=events,
+        reviews=reviews,
+    )
+
+
+def _reviews(user, lineage) -> list[AnnualReview]:
+    """The lineage's reviews, oldest year first, each with ``progress``: its ratings in the
+    objectives' order, each with ``objective_title`` (from the newest version holding it)."""
+    reviews_of_lineage = visible_reviews(user).filter(lineage=lineage)
+    reviews = list(
+        reviews_of_lineage.select_related("created_by", "submitted_by", "acknowledged_by").order_by(
+            "year"
+        )
+    )
+    objective = Objective.objects.filter(
+        programme__lineage=lineage, key=OuterRef("objective_key")
+    ).order_by("-programme__version")
+    ratings = (
+        ObjectiveProgress.objects.filter(review__in=reviews_of_lineage)
+        .annotate(
+            objective_title=Subquery(objective.values("title")[:1]),
+            objective_order=Subquery(objective.values("order")[:1]),
+        )
+        .order_by("review", "objective_order", "pk")
+    )
+    progress = defaultdict(list)
+    for rating in ratings:
+        progress[rating.review_id].append(rating)
+    for review in reviews:
+        review.progress = progress[review.pk]
+    return reviews
+
+
+# --- The downloads' rows of one programme -----------------------------------------------------
+
+BY_YEAR_COLUMNS = [gettext_lazy("Year"), *TALLY_COLUMNS]
+BY_AREA_COLUMNS = [gettext_lazy("Area of cooperation"), *TALLY_COLUMNS]
+
+
+def tally_rows(rows: list[TallyRow], total: Tally) -> list[list]:
+    """The rows and a last row of totals."""
+    return [*([row.label, *row.tally.cells] for row in rows), [_("Total"), *total.cells]]
+
+
+EVENT_COLUMNS = [
+    gettext_lazy("Programme year"),
+    gettext_lazy("First day"),
+    gettext_lazy("Last day"),
+    gettext_lazy("Activity code"),
+    gettext_lazy("Activity title"),
+    gettext_lazy("Area of cooperation"),
+    gettext_lazy("Provider"),
+    gettext_lazy("Against the plan"),
+    gettext_lazy("Status"),
+    gettext_lazy("Reason for cancelling"),
+    gettext_lazy("Postponed to programme year"),
+    gettext_lazy("Place"),
+    gettext_lazy("Participants"),
+    gettext_lazy("Women"),
+    gettext_lazy("Rating"),
+    gettext_lazy("Evaluation"),
+    gettext_lazy("External reference"),
+]
+
+
+def place_of(event: Event) -> str:
+    if event.online and event.place:
+        return _("%(place)s and online") % {"place": event.place}
+    return event.place or _("Online")
+
+
+def event_rows(events: list[Event]) -> list[list]:
+    return [
+        [
+            event.year,
+            event.start_date,
+            event.end_date,
+            event.activity.code,
+            event.activity.title,
+            event.activity.area.name,
+            event.provider.name if event.provider else "",
+            str(PlanState(event.plan_state).label),
+            event.get_status_display(),
+            event.cancellation_reason,
+            event.postponed_to,
+            place_of(event),
+            event.participants,
+            event.women,
+            event.rating,
+            event.evaluation,
+            event.external_ref,
+        ]
+        for event in events
+    ]
+
+
+REVIEW_COLUMNS = [
+    gettext_lazy("Programme year"),
+    gettext_lazy("Status"),
+    gettext_lazy("Overall assessment"),
+    gettext_lazy("Submitted by"),
+    gettext_lazy("Submitted on"),
+    gettext_lazy("Acknowledged by"),
+    gettext_lazy("Acknowledged on"),
+    gettext_lazy("Objective"),
+    gettext_lazy("Progress"),
+    gettext_lazy("Narrative"),
+]
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def review_rows(reviews: list[AnnualReview]) -> list[list]:
+    """One row per objective rated (a review without ratings gets one row)."""
+    rows = []
+    for review in reviews:
+        head = [
+            review.year,
+            review.get_status_display(),
+            review.overall,
+            str(review.submitted_by or ""),
+            _day(review.submitted_at),
+            str(review.acknowledged_by or "") if review.status == ReviewStatus.ACKNOWLEDGED else "",
+            _day(review.acknowledged_at),
+        ]
+        if not review.progress:
+            rows.append([*head, None, None, None])
+        for rating in review.progress:
+            rows.append(
+                [*head, rating.objective_title, rating.get_progress_display(), rating.narrative]
+            )
+    return rows
+
+
+# --- Every programme, one calendar year ---------------------------------------------------------
+
+
+@dataclass
+class YearDelivery:
+    """Every visible programme's delivery in one calendar year, by area, provider and partner;
+    each key is ``(pk, label)`` (providers and partners) or an ``Area``."""
+
+    year: int
+    by_area: dict = field(default_factory=lambda: defaultdict(Tally))  # Area: Tally
+    by_provider: dict = field(default_factory=lambda: defaultdict(Tally))  # (pk, name): Tally
+    by_partner: dict = field(default_factory=lambda: defaultdict(Tally))  # (pk, name, code)
+
+    @property
+    def total(self) -> Tally:
+        return total_of(self.by_area.values())
+
+
+def year_delivery(user, year: int) -> YearDelivery:
+    """Three queries: the planned activities of the visible programmes in force whose calendar
+    year is ``year``, the events that deliver them or begin that year, and the areas."""
+    planned = (
+        PlannedActivity.objects.filter(
+            programme__in=visible_programmes(user).filter(status=ProgrammeStatus.AGREED)
+        )
+        .annotate(calendar_year=F("programme__start_year") + F("year") - 1)
+        .filter(calendar_year=year)
+    )
+    planned_rows = list(
+        planned.order_by().values_list(
+            "key",
+            "activity__area",
+            "activity__provider",
+            "activity__provider__name",
+            "programme__partner",
+            "programme__partner__name",
+            "programme__partner__code",
+        )
+    )
+    in_plan = PlannedActivity.objects.filter(
+        key=OuterRef("planned_key"), programme__status=ProgrammeStatus.AGREED
+    )
+    events = list(
+        visible_events(user)
+        .filter(Q(planned_key__in=planned.values("key")) | Q(start_date__year=year))
+        .annotate(in_plan=Exists(in_plan))
+        .order_by("start_date", "pk")
+        .values_list(
+            "planned_key",
+            "status",
+            "start_date",
+            "participants",
+            "women",
+            "in_plan",
+            "activity__area",
+            "provider",
+            "provider__name",
+            "partner",
+            "partner__name",
+            "partner__code",
+        )
+    )
+    areas = {area.pk: area for area in Area.objects.all()}
+
+    statuses = defaultdict(list)
+    for planned_key, status, *_rest in events:
+        if planned_key is not None:
+            statuses[planned_key].append(status)
+    result = YearDelivery(year=year)
+    for key, area, provider, provider_name, partner, partner_name, code in planned_rows:
+        outcome = outcome_of(statuses[key])
+        result.by_area[areas[area]].count_planned(outcome)
+        result.by_provider[provider, provider_name].count_planned(outcome)
+        result.by_partner[partner, partner_name, code].count_planned(outcome)
+    for row in events:
+        _key, status, start, participants, women, planned_now, area, *who = row
+        if start.year != year:
+            continue  # an event of this year's plan, held another year: counted there
+        provider, provider_name, partner, partner_name, code = who
+        for tally in (
+            result.by_area[areas[area]],
+            result.by_provider[provider, provider_name or _("No provider")],
+            result.by_partner[partner, partner_name, code],
+        ):
+            tally.count_event(status, participants, women, in_plan=planned_now)
+    return result
