@@ -175,7 +175,8 @@ def test_a_programme_drafted_submitted_and_reported_in_french(new_page, live_ser
 
     # Signed out, then in again from another English browser: French at once.
     page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("heading", name="Vous êtes déconnecté", level=1)).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Vous êtes déconnecté.")
+    expect(page.get_by_role("heading", name="Se connecter", level=1)).to_be_visible()
     checked(page)
     other = new_page()
     other.goto(f"{live_server.url}/accounts/login/")
