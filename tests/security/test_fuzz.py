@@ -48,6 +48,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from partners.models import Framework, PartnerStatus
 from pfp.roles import Role
 from programmes import workflow
+from programmes.delivery import importing as event_importing
+from programmes.delivery.models import EventImport, EventStatus
 from programmes.menu import importing
 from programmes.menu.models import Activity, ActivityType, Area, DeliveryMode, MenuImport, Provider
 from programmes.models import (
@@ -574,6 +576,68 @@ def import_upload(w, draw):
     )
 
 
+def event_rows(w) -> st.SearchStrategy:
+    """Rows of a file of events: for the agreed programme's planned activities (mostly), any
+    status, dates near and far, counts plausible or not; and junk rows."""
+    planned = list(w.agreed.planned_activities.select_related("activity").order_by("pk"))
+    start = w.agreed.start_year
+    days = st.dates(datetime.date(start - 1, 1, 1), datetime.date(start + 4, 12, 31))
+    plausible = st.fixed_dictionaries(
+        {
+            "partner_code": st.sampled_from(["FZ", "FZ", "fz", "SZ", "ZZ"]),
+            "programme_year": st.one_of(st.integers(1, 4), st.integers(-1, 9)),
+            "activity_code": st.one_of(
+                st.sampled_from([p.activity.code for p in planned] + w.codes), activity_codes
+            ),
+            "external_ref": st.one_of(st.sampled_from(["E-1", "E-2", ""]), some_text(120)),
+            "first_day": st.one_of(days.map(str), junk_text),
+            "last_day": st.one_of(days.map(str), st.just("")),
+            "place": optional_text(220),
+            "online": st.sampled_from(["yes", "no", "", "maybe", True, 1]),
+            "status": st.one_of(st.sampled_from(EventStatus.values), junk_text),
+            "cancellation_reason": optional_text(520),
+            "postponed_to": st.one_of(st.just(""), st.integers(-1, 6)),
+            "participants": st.one_of(st.just(""), st.integers(-5, 10**12)),
+            "women": st.one_of(st.just(""), st.integers(-5, 100)),
+            "rating": st.one_of(st.just(""), st.integers(-1, 7)),
+            "evaluation": optional_text(2100),
+        }
+    ).map(lambda row: [row[name] for name in event_importing.COLUMNS])
+    junk_row = st.lists(st.one_of(junk_text, st.integers()), max_size=18)
+    return st.lists(st.one_of(plausible, plausible, junk_row), max_size=8)
+
+
+def event_files(w) -> st.SearchStrategy:
+    columns = event_importing.COLUMNS
+    header = st.one_of(
+        st.just(columns),
+        st.permutations(columns),
+        st.lists(st.one_of(st.sampled_from(columns), junk_text), max_size=40),
+    )
+    csv_file = st.builds(_csv, header, event_rows(w))
+    return st.one_of(
+        csv_file,
+        csv_file,
+        st.binary(max_size=3000),
+        csv_file.map(lambda content: content.replace(b",", b";")),
+        st.builds(_xlsx, header, event_rows(w)),
+        st.sampled_from([b"", b"\xef\xbb\xbf", b"\x00" * 100, "é".encode("latin-1")]),
+    )
+
+
+def event_import_upload(w, draw):
+    """A file of events uploaded by the partner's officer: checked and logged (previewed or
+    rejected), or refused; never an event written."""
+    names = st.sampled_from(
+        ["events.csv"] * 3 + ["events.xlsx", "EVENTS.CSV", "events.xls", "a.exe"]
+    )
+    data = draw(form_data({"file": st.builds(SimpleUploadedFile, names, event_files(w))}))
+    accepted = [{EventImport._meta.label: 1}]
+    return Request(
+        "officer", "post", url("event_import_upload"), data, accepted, warning_refuses=False
+    )
+
+
 def login(w, draw):
     fields = {
         "username": st.sampled_from(["officer", "viewer", "OFFICER", "nobody"]),
@@ -766,6 +830,7 @@ TARGETS: dict[str, Callable] = {
     "menu activity edit": activity_edit,
     "menu activity retire": activity_retire,
     "menu import upload": import_upload,
+    "event import upload": event_import_upload,
     "login": login,
     "step buttons": step_buttons,
     # Query strings
