@@ -139,12 +139,20 @@ class TestPages:
             response = client.get(export("csv"), {"year": FIRST, "table": slug})
             rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
             assert len({len(row) for row in rows}) == 1, slug
-            assert response["Content-Disposition"].endswith(f'delivery-{slug}-{timezone.localdate()}.csv"')
+            assert response["Content-Disposition"].endswith(
+                f'delivery-{slug}-{timezone.localdate()}.csv"'
+            )
 
     def test_excel_has_a_sheet_per_table(self, client_as, viewer, example):
         response = client_as(viewer).get(export("xlsx"), {"year": FIRST})
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-        assert workbook.sheetnames == ["By area", "By provider", "By partner", "Nothing recorded", "About"]
+        assert workbook.sheetnames == [
+            "By area",
+            "By provider",
+            "By partner",
+            "Nothing recorded",
+            "About",
+        ]
         rows = list(workbook["By partner"].values)
         assert rows[0][:3] == ("Partner", "ISO code", "Planned")
 

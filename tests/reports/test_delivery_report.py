@@ -166,7 +166,7 @@ class TestFigures:
         assert delivery.delivering == example
         assert [row.tally.cells for row in delivery.by_year] == [YEAR_1, YEAR_2, YEAR_3, YEAR_3]
         assert delivery.total.cells == TOTAL
-        assert [row.label for row in delivery.by_year][0] == f"{FIRST} (year 1)"
+        assert next(row.label for row in delivery.by_year) == f"{FIRST} (year 1)"
 
     def test_by_area(self, client_as, viewer, example):
         delivery = page(client_as(viewer), example.partner).context["report"].delivery
@@ -190,13 +190,13 @@ class TestFigures:
         ]
 
 
-
 def test_outcome_rules():
     assert outcome_of([]) == Outcome.NOT_RECORDED
     assert outcome_of(["postponed", "delivered"]) == Outcome.DELIVERED
     assert outcome_of(["cancelled", "scheduled"]) == Outcome.NOT_RECORDED
     assert outcome_of(["postponed", "cancelled"]) == Outcome.CANCELLED
-    assert Tally().rate is None and Tally().share_of_women is None
+    assert Tally().rate is None
+    assert Tally().share_of_women is None
 
 
 @pytest.mark.django_db
@@ -208,7 +208,8 @@ class TestFormats:
         assert "<caption>Delivery by year</caption>" in text
         assert "<caption>Unplanned events</caption>" in text
         assert "Events of activities no longer planned" in text
-        assert "A good first year." in text and "Narrative 1." in text
+        assert "A good first year." in text
+        assert "Narrative 1." in text
         assert "No budget." in text
         assert reverse("programmes:partner_events_calendar", args=[example.partner.code]) in text
 

@@ -181,6 +181,9 @@ ADMIN_REFUSED = {
     "admin:programmes_plannedactivity_delete": 403,
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
+    "programmes:partner_events_calendar":
+                                   ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
     "admin:axes_accessfailurelog_add": 403,
     "admin:autocomplete": 403,  # asked without its app, model and field
     "admin:logout": 405,  # GET; logging out is a POST

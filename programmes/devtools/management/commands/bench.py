@@ -552,12 +552,44 @@ def bench_pages() -> list[Page]:
             )
             for fmt in ("csv", "xlsx", "pdf")
         ),
+        Page(
+            "partner report CSV of events",
+            DOWNLOAD,
+            reverse("programmes:partner_report_download", kwargs={**report, "fmt": "csv"})
+            + "?table=events",
+            "viewer",
+        ),
+        Page(
+            "partner events iCalendar",
+            DOWNLOAD,
+            reverse("programmes:partner_events_calendar", kwargs=report),
+            "viewer",
+        ),
     ]
     from programmes.reports.cross_partner import REPORTS
 
     pages += [
         Page(f"report: {slug}", REPORT, item.get_absolute_url(), "viewer")
         for slug, item in REPORTS.items()
+    ]
+    # The delivery across partners of last year (the current one is the report's default).
+    from django.utils import timezone
+
+    last_year = timezone.localdate().year - 1
+    pages += [
+        Page(
+            "report: delivery last year",
+            REPORT,
+            f"{REPORTS['delivery'].get_absolute_url()}?year={last_year}",
+            "viewer",
+        ),
+        Page(
+            "report: delivery last year, Excel",
+            DOWNLOAD,
+            reverse("programmes:cross_report_export", args=["delivery", "xlsx"])
+            + f"?year={last_year}",
+            "viewer",
+        ),
     ]
     return pages
 
