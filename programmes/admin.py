@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+import programmes.delivery.admin  # registers delivery's models
 import programmes.menu.admin  # noqa: F401  (registers the menu's models)
 from pfp.admin import ReadOnly, ReadOnlyHistory
 from programmes import workflow

@@ -23,6 +23,7 @@ from django_filters.views import FilterView
 from pfp.permissions import is_approver
 from pfp.views import ForgivingPaginationMixin, PermissionMixin
 from programmes import queries, workflow
+from programmes.delivery import queries as delivery_queries
 from programmes.filters import PickerFilter, ProgrammeFilter
 from programmes.forms.drafting import (
     CommentForm,
@@ -174,6 +175,7 @@ class ProgrammeDetailView(PermissionMixin, TemplateView):
             objectives=queries.objectives_with_goals(programme),
             years=queries.planned_by_year(programme),
             timeline=queries.programme_timeline(programme),
+            delivery=delivery_queries.delivery_section(user, programme),
             missing=(
                 workflow.missing_for_submission(programme) if Action.SUBMIT in actions else None
             ),

@@ -1,7 +1,8 @@
 """The home page: a dashboard of what needs the user's attention, by role.
 
-Its sections are read by ``programmes.dashboard``; it lives with the programmes because that is
-where its data lives.
+Its sections are read by ``programmes.dashboard`` and, for delivery (events and annual reviews),
+by ``programmes.delivery.queries``, which the core dashboard may not import; it lives with the
+programmes because that is where its data lives.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.views.generic import TemplateView
 
 from pfp.permissions import is_administrator, roles_of
 from programmes import dashboard
+from programmes.delivery import queries as delivery
 from programmes.permissions import can_draft_any, can_review, can_view_programmes
 
 # How many rows each dashboard section shows before its "see all" link.
@@ -50,8 +52,14 @@ class HomeView(TemplateView):
         if context["drafting"]:
             context["my_drafts"] = _short(dashboard.my_drafts(user))
             context["returned"] = _short(dashboard.returned_to(user))
+            context["upcoming_events"] = _short(delivery.upcoming_events(user, today))
+            context["events_without_outcome"] = _short(delivery.events_without_outcome(user, today))
+            context["reviews_due"] = _short(delivery.reviews_due_for(user, today))
         if context["reviewing"]:
             context["awaiting"] = _short(dashboard.awaiting_approval_by(user))
+            context["reviews_to_acknowledge"] = _short(
+                delivery.reviews_awaiting_acknowledgement_by(user)
+            )
         if context["reading"]:
             context["ending"] = _short(dashboard.ending_without_successor(user, today))
             context["without_programme"] = _short(
