@@ -104,6 +104,8 @@ class Migration(migrations.Migration):
                 'verbose_name': 'programme',
                 'verbose_name_plural': 'programmes',
                 'ordering': ['partner__name', '-start_year', '-version'],
+                'indexes': [models.Index(fields=['status', 'end_year'], name='programme_status_end')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_year', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('start_year'), '+', models.Value(4)), '-', models.Value(1)))), name='programme_covers_four_years', violation_error_message='A programme covers four consecutive years.'), models.CheckConstraint(condition=models.Q(('start_year__gte', 1994), ('start_year__lte', 2097)), name='programme_start_year_plausible'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved', 'agreed', 'superseded', 'closed', 'withdrawn'])), name='programme_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('revises__isnull', True), ('version', 1)), models.Q(('revises__isnull', False), ('version__gt', 1)), _connector='OR'), name='programme_version_follows_revision'), models.UniqueConstraint(fields=('lineage', 'version'), name='programme_one_number_per_version'), models.UniqueConstraint(condition=models.Q(('status', 'withdrawn'), _negated=True), fields=('revises',), name='programme_one_revision_at_a_time', violation_error_message='This version already has a revision.'), models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), models.Q(models.Q(('approved_by', models.F('created_by')), _negated=True), models.Q(('approved_by', models.F('submitted_by')), _negated=True)), _connector='OR'), name='programme_not_approved_by_its_drafter', violation_error_message='A programme cannot be approved by someone who created or submitted it.'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['agreed', 'approved', 'closed', 'superseded']), _negated=True), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='programme_approval_recorded'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['agreed', 'closed', 'superseded']), _negated=True), models.Q(('agreed_on__isnull', False), models.Q(('partner_signatory', ''), _negated=True)), _connector='OR'), name='programme_agreement_recorded'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), _negated=True), models.Q(('submitted_at__isnull', False), ('submitted_by__isnull', False)), _connector='OR'), name='programme_submission_recorded'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), models.Q(('closed_reason', ''), _negated=True)), _connector='OR'), name='programme_closure_recorded'), models.UniqueConstraint(condition=models.Q(('status', 'agreed')), fields=('partner', 'start_year'), name='programme_one_agreed_per_period', violation_error_message='The partner already has an agreed programme then.')],
             },
         ),
         migrations.CreateModel(
@@ -122,6 +124,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'planned activity',
                 'verbose_name_plural': 'planned activities',
                 'ordering': ['programme', 'year', 'activity__code'],
+                'constraints': [models.UniqueConstraint(fields=('programme', 'activity', 'year'), name='planned_activity_once_per_year', violation_error_message='This activity is already planned for that year of the programme.'), models.CheckConstraint(condition=models.Q(('year__gte', 1), ('year__lte', 4)), name='planned_activity_within_programme_years', violation_error_message="The year must be one of the programme's four years."), models.CheckConstraint(condition=models.Q(('priority__in', [1, 2, 3])), name='planned_activity_priority_valid')],
             },
         ),
         migrations.AddField(
@@ -252,78 +255,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'comment',
                 'verbose_name_plural': 'comments',
                 'ordering': ['programme', 'created_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='comment_not_empty'), models.CheckConstraint(condition=models.Q(('kind__in', ['note', 'review', 'return'])), name='comment_kind_valid')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='programme',
-            index=models.Index(fields=['status', 'end_year'], name='programme_status_end'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('end_year', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('start_year'), '+', models.Value(4)), '-', models.Value(1)))), name='programme_covers_four_years', violation_error_message='A programme covers four consecutive years.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('start_year__gte', 1994), ('start_year__lte', 2097)), name='programme_start_year_plausible'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'approved', 'agreed', 'superseded', 'closed', 'withdrawn'])), name='programme_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('revises__isnull', True), ('version', 1)), models.Q(('revises__isnull', False), ('version__gt', 1)), _connector='OR'), name='programme_version_follows_revision'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('lineage', 'version'), name='programme_one_number_per_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'withdrawn'), _negated=True), fields=('revises',), name='programme_one_revision_at_a_time', violation_error_message='This version already has a revision.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), models.Q(models.Q(('approved_by', models.F('created_by')), _negated=True), models.Q(('approved_by', models.F('submitted_by')), _negated=True)), _connector='OR'), name='programme_not_approved_by_its_drafter', violation_error_message='A programme cannot be approved by someone who created or submitted it.'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['agreed', 'approved', 'closed', 'superseded']), _negated=True), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='programme_approval_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['agreed', 'closed', 'superseded']), _negated=True), models.Q(('agreed_on__isnull', False), models.Q(('partner_signatory', ''), _negated=True)), _connector='OR'), name='programme_agreement_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), _negated=True), models.Q(('submitted_at__isnull', False), ('submitted_by__isnull', False)), _connector='OR'), name='programme_submission_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), models.Q(('closed_reason', ''), _negated=True)), _connector='OR'), name='programme_closure_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'agreed')), fields=('partner', 'start_year'), name='programme_one_agreed_per_period', violation_error_message='The partner already has an agreed programme then.'),
-        ),
-        migrations.AddConstraint(
-            model_name='plannedactivity',
-            constraint=models.UniqueConstraint(fields=('programme', 'activity', 'year'), name='planned_activity_once_per_year', violation_error_message='This activity is already planned for that year of the programme.'),
-        ),
-        migrations.AddConstraint(
-            model_name='plannedactivity',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1), ('year__lte', 4)), name='planned_activity_within_programme_years', violation_error_message="The year must be one of the programme's four years."),
-        ),
-        migrations.AddConstraint(
-            model_name='plannedactivity',
-            constraint=models.CheckConstraint(condition=models.Q(('priority__in', [1, 2, 3])), name='planned_activity_priority_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='comment_not_empty'),
-        ),
-        migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['note', 'review', 'return'])), name='comment_kind_valid'),
         ),
     ]
