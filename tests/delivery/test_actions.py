@@ -248,6 +248,86 @@ class TestRecordingEvents:
         assert actions.find_by_reference(programme.partner_id, "EP-2025-0001")
 
 
+class TestRecordingEventsAtOnce:
+    """``record_events``: several events under ``record_event``'s rules, all or none, in a number
+    of queries that does not grow with them (the demo's history)."""
+
+    @staticmethod
+    def records(programme, count, **fields):
+        planned = list(programme.planned_activities.filter(year=1).order_by("pk"))
+        day = datetime.date(programme.start_year, 3, 10)
+        return [
+            actions.EventRecord(
+                planned[n % len(planned)],
+                {"start_date": day, "end_date": day, "place": "Rome", **fields}
+                | {"external_ref": f"R-{n}"},
+            )
+            for n in range(count)
+        ]
+
+    def test_all_recorded_with_their_history(self, programme, drafter):
+        events = actions.record_events(
+            actor=drafter,
+            programme=programme,
+            records=self.records(programme, 3, status="delivered", participants=9, women=4),
+        )
+        assert Event.objects.filter(status=EventStatus.DELIVERED, women=4).count() == 3
+        assert {e.planned_key for e in events} <= set(
+            programme.planned_activities.values_list("key", flat=True)
+        )
+        rows = Event.history.all()
+        assert rows.count() == 3
+        assert {(r.history_user, r.history_change_reason) for r in rows} == {
+            (drafter, actions.Step.RECORD)
+        }
+
+    def test_queries_do_not_grow_with_the_events(self, programme, drafter):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(count, first):
+            records = self.records(programme, count)
+            for n, record in enumerate(records):
+                record.fields["external_ref"] = f"{first}-{n}"
+            with CaptureQueriesContext(connection) as captured:
+                actions.record_events(actor=drafter, programme=programme, records=records)
+            return len(captured)
+
+        assert queries(2, "A") == queries(30, "B")
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            ({"status": "delivered", "participants": 3, "women": 5}, "women"),
+            ({"status": "cancelled"}, "cancellation_reason"),
+            ({"rating": 9, "status": "delivered"}, "rating"),
+        ],
+    )
+    def test_one_event_refused_refuses_all(self, programme, drafter, fields, field):
+        records = self.records(programme, 2)
+        records.append(self.records(programme, 3, **fields)[2])
+        with pytest.raises(ValidationError) as excinfo:
+            actions.record_events(actor=drafter, programme=programme, records=records)
+        assert field in errors_of(excinfo)
+        assert not Event.objects.exists()
+
+    def test_an_external_reference_once(self, programme, drafter):
+        event_of(programme, officer=drafter, external_ref="R-1")
+        with pytest.raises(ValidationError) as excinfo:
+            actions.record_events(
+                actor=drafter, programme=programme, records=self.records(programme, 2)
+            )
+        assert "already recorded" in str(excinfo.value)
+        assert Event.objects.count() == 1
+
+    def test_only_the_partners_officers(self, programme, approver):
+        with pytest.raises(workflow.NotPermitted):
+            actions.record_events(
+                actor=approver, programme=programme, records=self.records(programme, 1)
+            )
+        assert not Event.objects.exists()
+
+
 class TestRevisions:
     def test_a_revision_keeps_the_events_and_a_removed_activity_keeps_its_past(
         self, programme, drafter, approver, administrator

@@ -1388,6 +1388,25 @@ FUNCTIONS.update(
             ),
             Event,
         ),
+        "programmes.delivery.actions.record_events": fn(
+            "officer",
+            _in_force,
+            lambda w, p: delivery.record_events(
+                actor=w.officer,
+                programme=p,
+                records=[
+                    delivery.EventRecord(
+                        p.planned_activities.filter(year=1).first(),
+                        {
+                            "start_date": datetime.date(p.start_year, 4, 1),
+                            "end_date": datetime.date(p.start_year, 4, 2),
+                            "online": True,
+                        },
+                    )
+                ],
+            ),
+            Event,
+        ),
         "programmes.delivery.actions.update_event": fn(
             "officer",
             _event,
