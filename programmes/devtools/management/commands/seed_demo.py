@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from partners.loading import load_partners
 from partners.models import Partner
+from programmes.devtools.demo.delivery import seed_demo_delivery
 from programmes.devtools.demo.menu import DEFAULT_SIZE, seed_demo_menu
 from programmes.devtools.demo.programmes import seed_demo_programme_users, seed_demo_programmes
 from programmes.devtools.users import seed_demo_users
@@ -84,6 +85,11 @@ class Command(BaseCommand):
                 programmes.programmes,
             )
             % {"count": programmes.programmes, "planned": programmes.planned_activities}
+        )
+        delivery = seed_demo_delivery()
+        self.stdout.write(
+            _("Delivery: events recorded: %(events)d; annual reviews: %(reviews)d.")
+            % {"events": delivery.events, "reviews": delivery.reviews}
         )
 
     def load_register_if_empty(self) -> None:

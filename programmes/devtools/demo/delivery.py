@@ -1,0 +1,282 @@
+"""The demo's delivery history: events of the programmes in force and two annual reviews, recorded
+through ``programmes.delivery.actions`` by the partners' officers and the demo approvers.
+
+For each programme in force (agreed), each activity planned in a year that has begun gets an event
+on a day of that year (and a fifth of next year's, scheduled in its first quarter): past years mostly delivered (participants, a plausible share of women, a
+rating and a note), some cancelled with a reason or postponed to a later year, a few with no
+outcome recorded although their last day is past; this year's events delivered when past,
+scheduled when to come, and a quarter of this year's activities not scheduled yet. The first
+programme in force whose first year is over has its year-1 review acknowledged; the second has it
+submitted, awaiting acknowledgement.
+
+Deterministic (a random generator of its own per programme: seed, partner, first year) and
+idempotent: a programme with events already, or a review already, is left alone. A larger demo
+(``seed_demo --scale N``) has more programmes in force, whose periods are over: each gets its
+four years of history. The events of a programme are recorded at once (``record_events``: the
+rules of ``record_event``, in a number of queries that does not grow with the events).
+
+The actions date what they record now; like ``programmes.devtools.demo.clock`` does for the
+workflow's steps, the events and reviews are then moved to a plausible moment (never after
+today): an event recorded some weeks before it began and its outcome the day after it ended, a
+review written in January after its year and acknowledged in February.
+
+Used by ``seed_demo`` and tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from programmes.delivery import actions
+from programmes.delivery.models import (
+    AnnualReview,
+    Event,
+    EventStatus,
+    ObjectiveProgress,
+    Progress,
+)
+from programmes.delivery.permissions import can_record_for
+from programmes.devtools.demo.clock import DemoClock
+from programmes.devtools.demo.plans import DEMO_APPROVERS
+from programmes.models import PROGRAMME_YEARS, Programme, ProgrammeStatus
+
+DELIVERY_SEED = 2026
+
+PLACES = [
+    "Brussels",
+    "Oberammergau",
+    "Rome",
+    "Tallinn",
+    "Ankara",
+    "Sarajevo",
+    "Tbilisi",
+    "Chisinau",
+    "Vienna",
+    "Geneva",
+]
+CANCELLATION_REASONS = [
+    "Too few participants nominated.",
+    "The instructors were not available.",
+    "The host nation withdrew the venue.",
+    "Merged with a later session at the partner's request.",
+]
+EVALUATIONS = [
+    "Well organised; the exercises matched the partner's needs.",
+    "Useful, though the course could be shorter.",
+    "Participants asked for a follow-up workshop.",
+    "Good mix of theory and practice.",
+    "Interpretation was uneven on the second day.",
+]
+OVERALL = (
+    "Year {year} went broadly as planned: most activities took place, two were cancelled for "
+    "lack of participants and will be planned again."
+)
+NARRATIVES = {
+    Progress.ON_TRACK: "The courses planned for the year took place and were well rated.",
+    Progress.AT_RISK: "Some activities were postponed; the objective needs them next year.",
+    Progress.OFF_TRACK: "Too few participants attended for the objective to advance.",
+}
+# Share of this year's activities scheduled so far.
+CURRENT_YEAR_SCHEDULED = 0.75
+# Share of next year's activities scheduled already (in its first quarter).
+NEXT_YEAR_SCHEDULED = 0.2
+
+
+@dataclass
+class DemoDelivery:
+    """What ``seed_demo_delivery`` created."""
+
+    events: int = 0
+    reviews: int = 0
+
+
+def seed_demo_delivery(*, seed: int = DELIVERY_SEED) -> DemoDelivery:
+    """Give the programmes in force without events a delivery history, and two of them a review
+    of their first year (one acknowledged, one awaiting acknowledgement)."""
+    clock = DemoClock(today=timezone.localdate())
+    result = DemoDelivery()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    with_events = set(Event.objects.values_list("lineage", flat=True).distinct())
+    in_force = (
+        Programme.objects.filter(status=ProgrammeStatus.AGREED)
+        .select_related("partner", "created_by")
+        .order_by("partner__code", "start_year")
+    )
+    with transaction.atomic():
+        mark = _last_history_id(Event)
+        for programme in in_force:
+            if programme.lineage in with_events:
+                continue
+            officer = programme.created_by
+            if not can_record_for(officer, programme.partner):
+                continue
+            rng = random.Random(f"{seed}:{programme.partner.code}:{programme.start_year}")  # noqa: S311
+            records = _plan_events(programme, rng, clock.today)
+            actions.record_events(actor=officer, programme=programme, records=records)
+            result.events += len(records)
+        _redate_events(mark, clock)
+        result.reviews = _seed_reviews(in_force, users, clock)
+    return result
+
+
+def _plan_events(programme: Programme, rng: random.Random, today: datetime.date) -> list:
+    """The events of each planned activity whose year has begun (and of some of next year's),
+    for ``record_events``."""
+    events = []
+    planned_activities = programme.planned_activities.select_related("activity", "goal").order_by(
+        "year", "activity__code", "pk"
+    )
+    for number, planned in enumerate(planned_activities, start=1):
+        year = programme.start_year + planned.year - 1
+        if year > today.year + 1:
+            continue
+        first_day = datetime.date(year, 1, 15) + datetime.timedelta(days=rng.randint(0, 335))
+        if year == today.year + 1:
+            # Next year's first quarter is being scheduled.
+            first_day = datetime.date(year, 1, 12) + datetime.timedelta(days=rng.randint(0, 75))
+            if rng.random() > NEXT_YEAR_SCHEDULED:
+                continue
+        elif year == today.year and rng.random() > CURRENT_YEAR_SCHEDULED:
+            continue
+        days = max(1, min(planned.activity.length_days, 10))
+        last_day = min(first_day + datetime.timedelta(days=days - 1), datetime.date(year, 12, 31))
+        online = planned.activity.delivery_mode == "online"
+        fields = {
+            "start_date": first_day,
+            "end_date": last_day,
+            "online": online,
+            "place": "" if online else rng.choice(PLACES),
+            "external_ref": f"EMS-{programme.partner.code}-{year}-{number:04d}",
+        }
+        if last_day < today:
+            fields |= _outcome(planned.year, rng)
+        events.append(actions.EventRecord(planned, fields))
+    return events
+
+
+def _outcome(year: int, rng: random.Random) -> dict:
+    """What happened to a past event: mostly delivered; some cancelled or postponed; a few with
+    nothing recorded."""
+    draw = rng.random()
+    if draw < 0.06:
+        return {}  # still "scheduled": no outcome recorded
+    if draw < 0.14:
+        return {
+            "status": EventStatus.CANCELLED,
+            "cancellation_reason": rng.choice(CANCELLATION_REASONS),
+        }
+    if draw < 0.20 and year < PROGRAMME_YEARS:
+        return {"status": EventStatus.POSTPONED, "postponed_to": rng.randint(year + 1, 4)}
+    participants = rng.randint(6, 32)
+    share = min(max(rng.gauss(0.32, 0.12), 0.0), 0.9)
+    return {
+        "status": EventStatus.DELIVERED,
+        "participants": participants,
+        "women": round(participants * share),
+        "rating": rng.choice([3, 4, 4, 4, 5, 5]),
+        "evaluation": rng.choice(EVALUATIONS),
+    }
+
+
+def _last_history_id(model) -> int:
+    return model.history.aggregate(last=Max("history_id"))["last"] or 0
+
+
+def _moment(day: datetime.date, clock: DemoClock, hour: int = 10) -> datetime.datetime:
+    """``hour`` on ``day``, never after today, nor after now when it is today."""
+    moment = timezone.make_aware(
+        datetime.datetime.combine(min(day, clock.today), datetime.time(hour))
+    )
+    return min(moment, timezone.now())
+
+
+def _recorded_on(event: Event, clock: DemoClock) -> datetime.date:
+    """An event with an outcome is recorded the day after it ended, one to come or without its
+    outcome some weeks before it began (after the programme's first of January at the earliest)."""
+    if event.status != EventStatus.SCHEDULED:
+        return event.end_date + datetime.timedelta(days=1)
+    before = event.start_date - datetime.timedelta(days=40)
+    return max(before, datetime.date(event.start_date.year, 1, 2))
+
+
+def _redate_events(mark: int, clock: DemoClock) -> None:
+    """Move the events recorded since history row ``mark``, and their history rows, to the day
+    they would have been recorded."""
+    history = list(Event.history.filter(history_id__gt=mark))
+    if not history:
+        return
+    events = Event.objects.in_bulk({row.id for row in history})
+    moments = {pk: _moment(_recorded_on(event, clock), clock) for pk, event in events.items()}
+    for pk, event in events.items():
+        event.recorded_at = moments[pk]
+    Event.objects.bulk_update(events.values(), ["recorded_at"], batch_size=500)
+    for row in history:
+        row.history_date = row.recorded_at = moments[row.id]
+    Event.history.model.objects.bulk_update(
+        history, ["history_date", "recorded_at"], batch_size=500
+    )
+
+
+# Annual reviews -------------------------------------------------------------------------------
+
+
+def _seed_reviews(in_force, users: dict, clock: DemoClock) -> int:
+    """Year 1's review of the first two programmes in force whose first year is over (and that
+    have no review yet): the first acknowledged, the second awaiting acknowledgement."""
+    reviewed = set(AnnualReview.objects.values_list("lineage", flat=True))
+    if reviewed:
+        return 0  # the demo's reviews exist already
+    candidates = [p for p in in_force if p.start_year < clock.today.year]
+    approver = users.get(DEMO_APPROVERS[0])
+    made = 0
+    for index, programme in enumerate(candidates[:2]):
+        officer = programme.created_by
+        if approver is None or not can_record_for(officer, programme.partner):
+            continue
+        marks = {model: _last_history_id(model) for model in (AnnualReview, ObjectiveProgress)}
+        review = actions.start_review(actor=officer, programme=programme, year=1)
+        progress = {}
+        for number, objective in enumerate(programme.objectives.order_by("order", "pk")):
+            value = [Progress.ON_TRACK, Progress.AT_RISK, Progress.ON_TRACK][number % 3]
+            progress[objective.key] = (value, NARRATIVES[value])
+        review = actions.save_review(
+            actor=officer,
+            review=review,
+            seen_stamp=None,
+            overall=OVERALL.format(year=1),
+            progress=progress,
+        )
+        review = actions.submit_review(actor=officer, review=review)
+        written = datetime.date(programme.start_year + 1, 1, 20)
+        acknowledged = None
+        if index == 0:
+            review = actions.acknowledge_review(actor=approver, review=review)
+            acknowledged = written + datetime.timedelta(days=24)
+        _redate_review(review, marks, clock, written=written, acknowledged=acknowledged)
+        made += 1
+    return made
+
+
+def _redate_review(review, marks, clock: DemoClock, *, written, acknowledged) -> None:
+    """The review written and submitted on ``written``, acknowledged on ``acknowledged``: its
+    stamps and its history rows (and those of its ratings), a minute apart in the order written."""
+    start = _moment(written, clock, hour=9)
+    AnnualReview.objects.filter(pk=review.pk).update(
+        created_at=start,
+        submitted_at=start + datetime.timedelta(minutes=2),  # start, save, submit
+        **({"acknowledged_at": _moment(acknowledged, clock, hour=11)} if acknowledged else {}),
+    )
+    for model in (AnnualReview, ObjectiveProgress):
+        rows = list(model.history.filter(history_id__gt=marks[model]).order_by("history_id"))
+        for minute, row in enumerate(rows):
+            row.history_date = start + datetime.timedelta(minutes=minute)
+            if acknowledged and model is AnnualReview and minute == len(rows) - 1:
+                row.history_date = _moment(acknowledged, clock, hour=11)
+        model.history.model.objects.bulk_update(rows, ["history_date"], batch_size=500)
