@@ -32,7 +32,7 @@ from programmes.menu.forms import ActivityForm
 from programmes.models import Goal, PlannedActivity, Priority, Programme
 from tests.support.factories import TEST_PASSWORD
 from tests.support.snapshots import changed_tables, database_state
-from tests.support.urlwalk import ROLES, menu_csv
+from tests.support.urlwalk import ROLES, events_csv, menu_csv
 
 # Outcomes. A number is that status code with nothing changed; the number followed by "+" is
 # that status code after the step was taken (the database changed); DONE is "302+", a redirect
@@ -72,6 +72,17 @@ PAGES = {
     # Only the person who uploaded a file applies it: the administrator is told so.
     "programmes:import_apply":     ("L     403   403   403   403   403   405   405",
                                     "L     403   403   403   403   403   DONE  302"),
+    # The import of events: read as programmes are; officers (each row then checked against
+    # their partners: the other officer's file is logged as rejected) and administrators upload;
+    # only the uploader applies, the others are told so.
+    "programmes:event_import_list":("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:event_import_detail":("L   403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:event_import_upload":("L   403   403   200   200   403   403   200",
+                                    "L     403   403   DONE  DONE  403   403   DONE"),
+    "programmes:event_import_apply":("L    403   403   405   405   403   403   405",
+                                    "L     403   403   DONE  302   403   403   302"),
     # Programmes: every staff role reads them.
     "programmes:programme_list":   ("L     403   200   200   200   200   200   200",
                                     "L     403   405   405   405   405   405   405"),
@@ -337,6 +348,10 @@ def activity_form_data(activity=None, **changes) -> dict:
 def post_data(name: str, url: str, world) -> dict:
     """What a user allowed to take the step would send (fresh objects each time: uploads)."""
     kwargs = resolve(urlsplit(url).path).kwargs
+    if name == "programmes:event_import_upload":
+        return {
+            "file": SimpleUploadedFile("events.csv", events_csv(world, "WALK-EV-2"), "text/csv")
+        }
     programme = None
     if "pk" in kwargs and name.startswith("programmes:") and "import" not in name:
         programme = Programme.objects.get(pk=kwargs["pk"])

@@ -166,6 +166,7 @@ class World:
     programmes: dict = field(default_factory=dict)
     activity: object = None
     menu_import: object = None
+    event_import: object = None  # previewed by the officer: an event of the agreed programme
 
     @property
     def draft(self):
@@ -186,6 +187,7 @@ class World:
             programmes={status: again(p) for status, p in self.programmes.items()},
             activity=again(self.activity),
             menu_import=again(self.menu_import),
+            event_import=again(self.event_import),
         )
 
 
@@ -216,6 +218,31 @@ def menu_csv(code: str = "WALK-0001") -> bytes:
     return buffer.getvalue().encode()
 
 
+def events_csv(world: World, reference: str) -> bytes:
+    """A file of events recording one event of the agreed programme's first planned activity,
+    under ``reference``."""
+    from programmes.delivery import importing
+
+    programme = world.programmes["agreed"]
+    planned = programme.planned_activities.order_by("pk").first()
+    first_day = programme.start_year + planned.year - 1
+    values = {
+        "partner_code": world.partner.code,
+        "programme_year": planned.year,
+        "activity_code": planned.activity.code,
+        "external_ref": reference,
+        "first_day": f"{first_day}-06-01",
+        "last_day": f"{first_day}-06-02",
+        "place": "Skopje",
+        "status": "scheduled",
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(importing.COLUMNS)
+    writer.writerow([values.get(name, "") for name in importing.COLUMNS])
+    return buffer.getvalue().encode()
+
+
 def build_world() -> World:
     """A partner ("MX") with a programme in every status, drafted by its assigned officer and
     approved by an approver who is not one of the walking users; a second draft ("sketch") with
@@ -223,6 +250,7 @@ def build_world() -> World:
     partner ("EW") with its own officer and draft; comments; a previewed menu import."""
     from pfp.roles import Role
     from programmes import workflow
+    from programmes.delivery import importing as delivery_importing
     from programmes.menu import importing
     from programmes.menu.models import Area
     from programmes.models import ProgrammeStatus
@@ -281,6 +309,9 @@ def build_world() -> World:
     world.menu_import = importing.preview_import(
         file_name="menu.csv", content=menu_csv(), actor=users["menu_manager"]
     )
+    world.event_import = delivery_importing.preview_import(
+        file_name="events.csv", content=events_csv(world, "WALK-EV-1"), actor=users["officer"]
+    )
     # The role groups and the areas come from data migrations, older than their history: one of
     # each saved since, so that the admin's page of one history row has a row to show.
     Group.objects.order_by("pk").first().save()
@@ -333,6 +364,8 @@ def world_values(world: World) -> dict:
         },
         "admin:view_on_site": {"object_id": str(draft.pk)},
     }
+    values["programmes:event_import_detail"] = {"pk": str(world.event_import.pk)}
+    values["programmes:event_import_apply"] = {"pk": str(world.event_import.pk)}
     for name, status in on.items():
         values[name] = {"pk": str(world.programmes[status].pk)}
     return values
