@@ -671,7 +671,7 @@ class TestFrenchPages:
         viewer.language = "en"
         viewer.save()
         english = readable_text(client.get(agreed.get_absolute_url()).text)
-        assert "Jan. 5, 2026" in english or "January 5, 2026" in english
+        assert "5 Jan 2026" in english
         assert "janvier" not in english
 
     def test_e_mails_in_each_recipients_language(
