@@ -247,6 +247,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates day-month-year on a 24-hour clock (pfp/formats/en); French keeps Django's.
 FORMAT_MODULE_PATH = ["pfp.formats"]
+# English dates day-month-year on a 24-hour clock (pfp/formats/en); French keeps Django's.
+FORMAT_MODULE_PATH = ["pfp.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
