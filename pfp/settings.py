@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "pfp",
     "partners",
     "programmes",
-    "pfp.apps.PfpAdminConfig",  # Django's admin, with the product's site
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "pfp.apps.SignInProtectionConfig",  # django-axes, named in plain words
+    "axes",
 ]
 # Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
 # with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
@@ -245,8 +245,6 @@ if not DEBUG:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# English dates day-month-year on a 24-hour clock (pfp/formats/en); French keeps Django's.
-FORMAT_MODULE_PATH = ["pfp.formats"]
 # English dates day-month-year on a 24-hour clock (pfp/formats/en); French keeps Django's.
 FORMAT_MODULE_PATH = ["pfp.formats"]
 TIME_ZONE = "Europe/Brussels"
