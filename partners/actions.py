@@ -56,9 +56,13 @@ def record_status_event(
     return event
 
 
-def create_partner(*, name: str, code: str, framework: str, actor, notes: str = "") -> Partner:
+def create_partner(
+    *, name: str, code: str, framework: str, actor, notes: str = "", name_fr: str = ""
+) -> Partner:
     with transaction.atomic():
-        partner = Partner(name=name, code=code, framework=Framework(framework), notes=notes)
+        partner = Partner(
+            name=name, name_fr=name_fr, code=code, framework=Framework(framework), notes=notes
+        )
         partner._history_user = actor
         partner.full_clean()
         partner.save()

@@ -47,9 +47,9 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "framework", "current_status_display"]
+    list_display = ["name", "name_fr", "code", "framework", "current_status_display"]
     list_filter = ["framework", CurrentStatusFilter, ("officers", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "name_fr", "code"]
     ordering = ["name"]
     filter_horizontal = ["officers"]
     inlines = [StatusEventInline]

@@ -1,9 +1,13 @@
 """Load the project's partner data file into the register, idempotently.
 
 The file (``partners/data/partners.json``) is built from the public record. Loading creates the
-partners it does not find, brings their name and framework in line with the file, and adds the
-status events they lack, all through ``partners.actions`` and in one transaction: a file that
-would make an impossible history writes nothing.
+partners it does not find, brings their name and framework in line with the file, gives a French
+name to those that have none, and adds the status events they lack, all through
+``partners.actions`` and in one transaction: a file that would make an impossible history writes
+nothing. A French name corrected in the admin stays: the admin is where staff correct it, and
+reloading must not undo that. Existing databases get their French names from here (``make run``
+loads the file every time) rather than from a data migration, which would copy the names into a
+second place that the file and the admin could then contradict.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
                 if partner is None:
                     partner = actions.create_partner(
                         name=row["name"],
+                        name_fr=row.get("name_fr", ""),
                         code=row["code"],
                         framework=row["framework"],
                         notes=_("Source: %(source)s") % {"source": row["source"]}
@@ -69,11 +74,19 @@ def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
                     known = set()
                     result.partners_created += 1
                 else:
-                    before = (partner.name, partner.framework)
+                    before = (partner.name, partner.name_fr, partner.framework)
                     partner = actions.update_partner(
-                        partner=partner, actor=actor, name=row["name"], framework=row["framework"]
+                        partner=partner,
+                        actor=actor,
+                        name=row["name"],
+                        name_fr=partner.name_fr or row.get("name_fr", ""),
+                        framework=row["framework"],
                     )
-                    result.partners_updated += before != (partner.name, partner.framework)
+                    result.partners_updated += before != (
+                        partner.name,
+                        partner.name_fr,
+                        partner.framework,
+                    )
                     known = {(e.kind, e.on) for e in partner.status_events.all()}
                 for event in row["events"]:
                     on = _parse_date(event.get("on"))

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -156,12 +157,39 @@ class PartnerQuerySet(models.QuerySet):
             ),
         )
 
+    def in_name_order(self) -> PartnerQuerySet:
+        """Annotate ``name_order`` (the name the reader sees) and sort by it.
+
+        French readers see ``name_fr`` (the English name where it is empty). The initial É and Î
+        of French names (Égypte, Émirats arabes unis) sort as E and I, as a French reader
+        expects, whatever the database's collation.
+        """
+        if (get_language() or "").startswith("fr"):
+            shown = Coalesce(NullIf("name_fr", Value("")), "name")
+            for accented, plain in (("É", "E"), ("Î", "I")):
+                shown = Replace(shown, Value(accented), Value(plain))
+        else:
+            shown = models.F("name")
+        return self.annotate(name_order=shown).order_by("name_order", "name")
+
     def assigned_to(self, user) -> PartnerQuerySet:
         return self.filter(officers=user)
 
 
 class Partner(models.Model):
+    """A partner country. Its ``name`` is the English one, the register's key; ``name_fr`` is
+    what French readers see (``display_name``), as NATO's French pages write it."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(
+        _("name in French"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "As NATO's French pages write it, for example “Géorgie” or “République de Moldova”; "
+            "left empty, French pages show the English name."
+        ),
+    )
     code = models.CharField(
         _("ISO code"),
         max_length=2,
@@ -200,10 +228,17 @@ class Partner(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("partners:detail", kwargs={"code": self.code})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the French name for French readers (when known)."""
+        if self.name_fr and (get_language() or "").startswith("fr"):
+            return self.name_fr
+        return self.name
 
     def timeline(self) -> list[StatusEvent]:
         """Status events, oldest first (uses prefetched events when there are some)."""

@@ -2,12 +2,23 @@
 which lists the partner's programmes too, is ``programmes.views.partner``."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
-from partners.filters import PartnerFilter
+from partners.filters import ANY_STATUS, DEFAULT_STATUS, PartnerFilter
 from partners.forms import StatusDateForm
+from partners.models import PartnerStatus
 from partners.permissions import can_view_register, visible_partners
 from pfp.views import ForgivingPaginationMixin, PermissionMixin
+
+# The statuses one click away above the list, the default first.
+STATUS_LINKS = [
+    (DEFAULT_STATUS, _("Active partners")),
+    (PartnerStatus.SUSPENDED, _("Suspended partners")),
+    (PartnerStatus.NATO_MEMBER, _("NATO members")),
+    (PartnerStatus.LEFT, _("Former partners")),
+    (ANY_STATUS, _("All partners")),
+]
 
 
 class StatusDateMixin:
@@ -31,4 +42,11 @@ class PartnerListView(PermissionMixin, ForgivingPaginationMixin, StatusDateMixin
     template_name = "partners/partner_list.html"
 
     def get_queryset(self):
-        return visible_partners(self.request.user).with_status(self.status_date).order_by("name")
+        return visible_partners(self.request.user).with_status(self.status_date).in_name_order()
+
+    def get_context_data(self, **kwargs):
+        shown = self.filterset.form.data.get("status")
+        return super().get_context_data(
+            status_links=[(value, label, value == shown) for value, label in STATUS_LINKS],
+            **kwargs,
+        )

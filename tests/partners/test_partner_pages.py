@@ -24,20 +24,46 @@ class TestPartnerList:
     def register(self, register_loaded_for_the_class, db):
         return Partner.objects.all()
 
-    def test_lists_all_53_partners_paginated(self, client_as, viewer, register):
+    def test_active_partners_by_default(self, client_as, viewer, register):
         response = client_as(viewer).get(LIST)
         assert response.status_code == 200
+        assert response.context["paginator"].count == 36
+        assert {p.status for p in response.context["page_obj"].object_list} == {"active"}
+        assert "Finland" not in names(response)  # a NATO member since 2023
+        assert len(names(response)) == 25
+        assert "36 partners" in response.text
+
+    def test_every_status_is_one_click_away(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"framework": "eapc_pfp"})
+        text = response.text
+        nav = text[text.index('aria-label="Partners by status"') :]
+        nav = nav[: nav.index("</nav>")]
+        assert 'aria-current="page">Active partners<' in nav
+        for status, label in [
+            ("suspended", "Suspended partners"),
+            ("nato_member", "NATO members"),
+            ("left", "Former partners"),
+            ("all", "All partners"),
+        ]:
+            assert f'href="?framework=eapc_pfp&amp;status={status}">{label}<' in nav
+        members = client_as(viewer).get(LIST, {"status": "nato_member"})
+        assert 'aria-current="page">NATO members<' in members.text
+
+    def test_all_53_partners_paginated(self, client_as, viewer, register):
+        response = client_as(viewer).get(LIST, {"status": "all"})
         assert response.context["paginator"].count == 53
         assert len(names(response)) == 25
         assert "53 partners" in response.text
 
-    @pytest.mark.parametrize(("query", "expected"), [("malt", ["Malta"]), ("fi", ["Finland"])])
+    @pytest.mark.parametrize(
+        ("query", "expected"), [("malt", ["Malta"]), ("fi", ["Finland"]), ("géorg", ["Georgia"])]
+    )
     def test_search_by_name_or_code(self, client_as, viewer, register, query, expected):
-        response = client_as(viewer).get(LIST, {"q": query})
+        response = client_as(viewer).get(LIST, {"q": query, "status": "all"})
         assert names(response) == expected
 
     def test_filter_by_framework(self, client_as, viewer, register):
-        response = client_as(viewer).get(LIST, {"framework": "md"})
+        response = client_as(viewer).get(LIST, {"framework": "md", "status": "all"})
         assert response.context["paginator"].count == 7
 
     def test_filter_by_current_status(self, client_as, viewer, register):
@@ -62,7 +88,9 @@ class TestPartnerList:
     def test_sorting(self, client_as, viewer, register):
         response = client_as(viewer).get(LIST, {"ordering": "-name"})
         assert names(response)[0] == "Uzbekistan"
-        response = client_as(viewer).get(LIST, {"ordering": "code", "framework": "ici"})
+        response = client_as(viewer).get(
+            LIST, {"ordering": "code", "framework": "ici", "status": "all"}
+        )
         assert names(response) == ["United Arab Emirates", "Bahrain", "Kuwait", "Qatar"]
 
     @pytest.mark.parametrize(
@@ -116,7 +144,7 @@ class TestPartnerPage:
             reverse("partners:detail", args=["MT"]), {"on": "2000-01-01"}
         )
         assert response.context["partner"].status == "suspended"
-        assert "Status on Jan. 1, 2000" in response.text
+        assert "Status on 1 Jan 2000" in response.text
 
     def test_bad_date_is_explained(self, client_as, viewer, register):
         response = client_as(viewer).get(
