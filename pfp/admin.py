@@ -1,15 +1,13 @@
+"""The admin of accounts and roles (the site itself is ``pfp.sites.AdminSite``)."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.models import User
-
-admin.site.site_header = _("Partnership programmes administration")
-admin.site.site_title = _("Partnership programmes")
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

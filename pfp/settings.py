@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "pfp",
     "partners",
     "programmes",
-    "django.contrib.admin",
+    "pfp.apps.PfpAdminConfig",  # Django's admin, with the product's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "pfp.apps.SignInProtectionConfig",  # django-axes, named in plain words
 ]
 # Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
 # with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG

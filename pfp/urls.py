@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partners import urls as partner_urls
-from pfp.views import SignOutView, set_language
+from pfp.views import SignOutView, favicon, set_language
 from programmes.views.home import HomeView
 from programmes.views.partner import PartnerDetailView
 
@@ -41,4 +41,5 @@ urlpatterns = [
     # The language switch of the footer, on the login page too; saved for a signed-in user.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]

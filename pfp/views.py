@@ -1,5 +1,5 @@
-"""Project-wide views: signing out, the language switch, and the mixins every app's views use
-(permission rules in front of a view, forgiving pagination)."""
+"""Project-wide views: signing out, the language switch, the favicon, and the mixins every app's
+views use (permission rules in front of a view, forgiving pagination)."""
 
 import logging
 
@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.http import require_safe
 
 # Refused requests, for the audit trail: failed sign-ins are django-axes' (AccessFailureLog),
 # refused workflow steps programmes.workflow's, refused pages this logger's.
@@ -22,22 +25,27 @@ class PermissionMixin:
     permission_rule = None  # a function of pfp.permissions taking the user
 
     def dispatch(self, request, *args, **kwargs):
-        rule = type(self).permission_rule
-        decision = rule(request.user)
-        if not decision:
-            # Who, which rule of which view, and where (repr: a path may hold a line break). The
-            # rule names the reason, in no user's language.
-            access_log.warning(
-                "Refused %s %r to user %s (%s): %s of %s",
-                request.method,
-                request.path,
-                request.user.pk,
-                request.user.get_username(),
-                getattr(rule, "__qualname__", rule),
-                type(self).__qualname__,
-            )
-            raise PermissionDenied(decision.reason)
+        refuse_unless_allowed(request, type(self).permission_rule, type(self).__qualname__)
         return super().dispatch(request, *args, **kwargs)
+
+
+def refuse_unless_allowed(request, rule, where: str) -> None:
+    """Raise ``PermissionDenied`` with the reason (the 403 page shows it) unless ``rule(user)``
+    allows the request, and log the refusal; ``where`` names the view (or the admin site)."""
+    decision = rule(request.user)
+    if not decision:
+        # Who, which rule of which view, and where (repr: a path may hold a line break). The
+        # rule names the reason, in no user's language.
+        access_log.warning(
+            "Refused %s %r to user %s (%s): %s of %s",
+            request.method,
+            request.path,
+            request.user.pk,
+            request.user.get_username(),
+            getattr(rule, "__qualname__", rule),
+            where,
+        )
+        raise PermissionDenied(decision.reason)
 
 
 class ForgivingPaginationMixin:
@@ -78,3 +86,11 @@ def set_language(request):
         user.language = language
         user.save(update_fields=["language"])
     return response
+
+
+@login_not_required  # browsers ask for it by themselves, on the login page too
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, asked for by browsers that do not read the pages' icon link: the SVG icon
+    in static. A temporary redirect, since the icon's static name changes with its contents."""
+    return HttpResponseRedirect(static("pfp/favicon.svg"))

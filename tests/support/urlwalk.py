@@ -23,7 +23,7 @@ from tests.support.snapshots import changed_tables as changed_tables
 from tests.support.snapshots import database_state as database_state
 
 # Patterns that serve anonymous users by design (the name, as reverse() knows it).
-PUBLIC = {"login", "set_language", "admin:login"}
+PUBLIC = {"login", "set_language", "favicon"}
 
 
 @dataclass
