@@ -14,6 +14,7 @@ ANY_STATUS = "all"
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Name or code"),
+        help_text=_("For example Georgia, Géorgie or GE."),
         method="search",
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),

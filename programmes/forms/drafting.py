@@ -5,10 +5,14 @@ save over a change made since the form was loaded. Create forms carry a one-time
 that the same form sent twice (a double click, a retry) creates one row.
 """
 
+# A period is written with an en dash (U+2013) between its years.
+# ruff: noqa: RUF001, RUF002
+
 import uuid
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programmes.menu.models import Activity
@@ -98,9 +102,30 @@ class GoalChoiceField(forms.TypedChoiceField):
         )
 
 
+def suggested_title(partner, start_year: int) -> str:
+    """A new programme's title from its partner and period, in the reader's language:
+    "Georgia ITPP 2027–2030", "ITPP Géorgie 2027–2030"."""
+    return gettext("%(partner)s ITPP %(first)s–%(last)s") % {
+        "partner": partner.display_name,
+        "first": start_year,
+        "last": start_year + PROGRAMME_YEARS - 1,
+    }
+
+
 class ProgrammeCreateForm(forms.Form):
+    """A new draft. The title is prefilled when the partner is known (``?partner=GE``), and made
+    from the partner and period when left empty."""
+
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, to_field_name="code")
-    title = forms.CharField(label=_("Title"), max_length=_max_length(Programme, "title"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=_max_length(Programme, "title"),
+        required=False,
+        help_text=_(
+            "Leave empty to name it after the partner and the period, for example “Georgia ITPP "
+            "2027–2030”."
+        ),
+    )
     start_year = forms.IntegerField(
         label=_("First year"),
         min_value=FIRST_PROGRAMME_YEAR,
@@ -118,7 +143,20 @@ class ProgrammeCreateForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
-        self.fields["start_year"].initial = timezone.localdate().year + 1
+        start_year = timezone.localdate().year + 1
+        self.fields["start_year"].initial = start_year
+        code = self.initial.get("partner")
+        if code and not self.is_bound:
+            partner = partners.filter(code=code).first()
+            if partner is not None:
+                self.initial["title"] = suggested_title(partner, start_year)
+
+    def clean(self):
+        cleaned = super().clean()
+        partner, start_year = cleaned.get("partner"), cleaned.get("start_year")
+        if not (cleaned.get("title") or "").strip() and partner and start_year:
+            cleaned["title"] = suggested_title(partner, start_year)
+        return cleaned
 
 
 class ProgrammeForm(forms.Form):

@@ -794,7 +794,7 @@ class TestPages:
         ActivityFactory(code="CYB-0001", provider=provider, description_en="=1+1")
         ActivityFactory(code="CYB-0002", provider=provider, retired=True)
         client = client_as(menu_manager)
-        download = client.get(reverse("programmes:activity_export", args=[fmt]))
+        download = client.get(reverse("programmes:activity_export", args=[fmt]), {"state": "all"})
         history = Activity.history.count()
         upload(client, download.content, name=f"menu.{fmt}")
         menu_import = MenuImport.objects.get()

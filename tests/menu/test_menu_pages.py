@@ -81,8 +81,10 @@ class TestMenuList:
     def test_every_role_reads_the_menu(self, client_as, viewer, menu):
         response = client_as(viewer).get(LIST)
         assert response.status_code == 200
-        assert codes(response) == ["CYBER-0001", "CYBER-0002", "MED-0001", "MED-0002"]
+        assert codes(response) == ["CYBER-0001", "CYBER-0002", "MED-0001"]  # active by default
         assert "Add an activity" not in response.text
+        everything = client_as(viewer).get(LIST, {"state": "all"})
+        assert codes(everything) == ["CYBER-0001", "CYBER-0002", "MED-0001", "MED-0002"]
 
     @pytest.mark.parametrize(
         ("query", "expected"),

@@ -279,7 +279,7 @@ class TestCreate:
     @pytest.mark.parametrize(
         "data",
         [
-            {"partner": "PL", "title": "", "start_year": 2027},
+            {"partner": "PL", "title": "T" * 201, "start_year": 2027},
             {"partner": "PL", "title": "T", "start_year": "abc"},
             {"partner": "PL", "title": "T", "start_year": 1900},
             {"partner": "PL", "title": "T", "start_year": 2099},
