@@ -120,24 +120,35 @@ class AdminSite(admin.AdminSite):
         refuse_unless_allowed(request, can_use_admin_site, type(self).__qualname__)
         return HttpResponseRedirect(next_url)
 
-    def index(self, request, extra_context=None):
-        return super().index(
-            request, {"home_groups": self.home_groups(request), **(extra_context or {})}
-        )
+    def get_app_list(self, request, app_label=None):
+        """The models grouped as ``HOME_GROUPS`` says, for the home and the sidebar; an app's own
+        page (``app_label``) lists its models as Django does.
 
-    def home_groups(self, request) -> list[dict]:
-        """``HOME_GROUPS`` with the models the user may see (``get_app_list``'s entries), empty
-        groups left out."""
+        Each group is shaped like Django's entry for an app, its page the group's section of the
+        home; groups with no model the user may see are left out.
+        """
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
         models = {
             f"{app['app_label']}.{model['object_name'].lower()}": model
-            for app in self.get_app_list(request)
+            for app in super().get_app_list(request)
             for model in app["models"]
         }
-        groups = []
-        for name, description, keys in HOME_GROUPS:
-            listed = [models.pop(key) for key in keys if key in models]
-            groups.append({"name": name, "description": description, "models": listed})
-        groups.append({"name": _("Other"), "description": "", "models": list(models.values())})
-        for number, group in enumerate(groups, start=1):
-            group["id"] = f"group-{number}"
-        return [group for group in groups if group["models"]]
+        groups = [
+            (name, description, [models.pop(key) for key in keys if key in models])
+            for name, description, keys in HOME_GROUPS
+        ]
+        groups.append((_("Other"), "", list(models.values())))
+        home = reverse("admin:index", current_app=self.name)
+        return [
+            {
+                "name": name,
+                "description": description,
+                "app_label": f"group-{number}",
+                "app_url": f"{home}#group-{number}",
+                "has_module_perms": True,
+                "models": listed,
+            }
+            for number, (name, description, listed) in enumerate(groups, start=1)
+            if listed
+        ]

@@ -148,7 +148,7 @@ class TestHome:
 
     def test_each_group_lists_its_models_and_every_model_has_a_group(self, admin_client_in):
         response = admin_client_in("en").get(reverse("admin:index"))
-        groups = response.context["home_groups"]
+        groups = response.context["app_list"]
         listed = {
             group["name"]: [model["object_name"].lower() for model in group["models"]]
             for group in groups
