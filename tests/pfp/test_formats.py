@@ -11,8 +11,15 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from partners.forms import StatusDateForm
+from pfp.roles import Role
 from programmes.models import Goal, Objective, PlannedActivity, Programme
-from tests.support.factories import PartnerFactory, assigned_officer, draft_programme
+from tests.support.factories import (
+    PartnerFactory,
+    UserFactory,
+    assigned_officer,
+    draft_programme,
+    programme_in_status,
+)
 
 # An afternoon late in November: American formats would write "11/26/2026" and "2:30 p.m.".
 MOMENT = timezone.make_aware(datetime.datetime(2026, 11, 26, 14, 30))
@@ -100,3 +107,16 @@ def test_each_kind_of_place_in_each_language(client_as, viewer, dated_programme,
         assert EXPECTED[language][place] in text, place
         assert not MONTH_FIRST.search(text), (place, MONTH_FIRST.search(text))
         assert not AMERICAN.search(text), (place, AMERICAN.search(text))
+
+
+@pytest.mark.django_db
+def test_the_approvers_queue_is_a_table_of_short_dates(client_as, approver):
+    partner = PartnerFactory(name="Georgia", name_fr="Géorgie", code="GE")
+    other_approver = UserFactory(username="other-approver", role=Role.APPROVER)
+    programme = programme_in_status(
+        "submitted", officer=assigned_officer(partner), approver=other_approver, partner=partner
+    )
+    Programme.objects.filter(pk=programme.pk).update(submitted_at=MOMENT)
+    text = client_as(approver).get(reverse("programmes:review_queue")).text
+    assert '<td class="text-nowrap">26/11/2026 14:30</td>' in text
+    assert not AMERICAN.search(text)
