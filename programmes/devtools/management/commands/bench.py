@@ -525,6 +525,12 @@ def bench_pages() -> list[Page]:
         Page("activity page", LIST_OR_DETAIL, activity.get_absolute_url(), "viewer"),
         Page("programme list", LIST_OR_DETAIL, reverse("programmes:programme_list"), "viewer"),
         Page("programme page", LIST_OR_DETAIL, largest.get_absolute_url(), "viewer"),
+        Page(
+            "delivery page",
+            LIST_OR_DETAIL,
+            reverse("programmes:programme_delivery", kwargs={"pk": largest.pk}),
+            "viewer",
+        ),
     ]
     if draft:
         pages.append(
