@@ -484,6 +484,7 @@ PAGES_WITHOUT_HISTORY = {
         "the user's last_login is left out of the user's history (no row per login)"
     ),
     "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
+    "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
 }
 
 
