@@ -123,7 +123,11 @@ class TestWalk:
 # --- Cross-partner access ---------------------------------------------------------------------
 
 # The pages of one programme that only read it: every staff role may open them.
-READ_PAGES = {"programmes:programme_detail", "programmes:programme_compare"}
+READ_PAGES = {
+    "programmes:programme_detail",
+    "programmes:programme_compare",
+    "programmes:programme_delivery",
+}
 REFUSED = {403, 404}
 
 

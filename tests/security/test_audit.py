@@ -450,6 +450,104 @@ PAGES = {
     ),
 }
 
+# Delivery's pages, as the partner's officer (an approver acknowledges and returns reviews).
+
+
+def _event_edit_data(event):
+    programme = delivery.in_force_version(event.lineage)
+    return {
+        "status": "delivered",
+        "year": programme.start_year + event.year - 1,
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat(),
+        "place": event.place,
+        "participants": 10,
+        "women": 4,
+        "rating": 5,
+        "evaluation": "Useful.",
+        "seen_stamp": event.edit_stamp,
+    }
+
+
+def _review_form_data(review):
+    programme = delivery.in_force_version(review.lineage)
+    data = {"overall": "Steady.", "seen_stamp": review.edit_stamp}
+    for objective in programme.objectives.all():
+        data[f"progress-{objective.key.hex}"] = "on_track"
+    return data
+
+
+def _schedule_data(p):
+    planned = p.planned_activities.filter(year=1).order_by("pk").first()
+    day = f"{p.start_year}-06-02"
+    return {"planned": planned.pk, "start_date": day, "end_date": day, "place": "Tbilisi"}
+
+
+def _unplanned_data(p):
+    day = f"{p.start_year}-06-02"
+    return {
+        "activity": ActivityFactory().code,
+        "goal": _goal(p).pk,
+        "year": p.start_year,
+        "start_date": day,
+        "end_date": day,
+        "online": "on",
+    }
+
+
+PAGES |= {
+    "programmes:event_create": page(
+        "officer", "event_create", _with_programme(lambda w: _in_force(w), _schedule_data), Event
+    ),
+    "programmes:event_create_unplanned": page(
+        "officer",
+        "event_create_unplanned",
+        _with_programme(lambda w: _in_force(w), _unplanned_data),
+        Event,
+    ),
+    "programmes:event_edit": page(
+        "officer",
+        "event_edit",
+        lambda w: ([(e := _event(w)).pk], _event_edit_data(e)),
+        Event,
+    ),
+    "programmes:event_delete": page(
+        "officer", "event_delete", lambda w: ([_event(w).pk], {}), Event
+    ),
+    "programmes:annual_review_start": page(
+        "officer",
+        "annual_review_start",
+        _with_programme(lambda w: _in_force(w), lambda p: {"year": 1}),
+        AnnualReview,
+    ),
+    "programmes:annual_review_edit": page(
+        "officer",
+        "annual_review_edit",
+        lambda w: ([(r := _review(w)).pk], _review_form_data(r)),
+        AnnualReview,
+        ObjectiveProgress,
+    ),
+    "programmes:annual_review_submit": page(
+        "officer",
+        "annual_review_submit",
+        lambda w: ([_review(w, filled=True).pk], {}),
+        AnnualReview,
+    ),
+    "programmes:annual_review_acknowledge": page(
+        "approver",
+        "annual_review_acknowledge",
+        lambda w: ([_review(w, submitted=True).pk], {}),
+        AnnualReview,
+    ),
+    "programmes:annual_review_return": page(
+        "approver",
+        "annual_review_return",
+        lambda w: ([_review(w, submitted=True).pk], {"comment": "Say more."}),
+        AnnualReview,
+    ),
+}
+
+
 NEW_PASSWORD = "a-much-longer-passphrase-for-the-audit"
 
 
@@ -856,6 +954,33 @@ ADMIN = {
     ),
     "programmes.objective:change": admin_objective_change,
     "programmes.plannedactivity:change": admin_planned_change,
+}
+
+
+def admin_event_change(w):
+    event = _event(w)
+    return Write(w.administrator, [Event]), _admin_change(
+        w, "programmes_event_change", event, status="cancelled", cancellation_reason="Storm."
+    )
+
+
+def admin_review_change(w):
+    review = _review(w)
+    return Write(w.administrator, [AnnualReview]), _admin_change(
+        w, "programmes_annualreview_change", review, overall="Corrected."
+    )
+
+
+def admin_review_acknowledge_selected(w):
+    return Write(w.administrator, [AnnualReview]), _admin_action(
+        w, "annualreview", "acknowledge_selected", _review(w, submitted=True)
+    )
+
+
+ADMIN |= {
+    "programmes.event:change": admin_event_change,
+    "programmes.annualreview:change": admin_review_change,
+    "programmes.annualreview:action:acknowledge_selected": admin_review_acknowledge_selected,
 }
 
 # Operations the guard below does not find by the admin's permissions: the user admin's own

@@ -141,12 +141,47 @@ PAGES = {
                                     "L     403   403   403   403   DONE  403   DONE"),
     "programmes:programme_close":  ("L     403   403   403   403   200   403   200",
                                     "L     403   403   403   403   DONE  403   DONE"),
+    # Delivery, on the agreed programme: every staff role reads it; the partner's officers (and
+    # administrators) record events and write annual reviews; approvers who did not write a
+    # review acknowledge or return it.
+    "programmes:programme_delivery":("L    403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:event_detail":     ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:event_create":     ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:event_create_unplanned":
+                                   ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:event_edit":       ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:event_delete":     ("L     403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:annual_review":    ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:annual_review_start":
+                                   ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:annual_review_edit":("L    403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:annual_review_submit":
+                                   ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:annual_review_acknowledge":
+                                   ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   403   403   DONE  403   DONE"),
+    "programmes:annual_review_return":
+                                   ("L     403   405   405   405   405   405   405",
+                                    "L     403   403   403   403   DONE  403   DONE"),
     # Reports: every staff role reads them; nothing to post.
     "programmes:report_index":     ("L     403   200   200   200   200   200   200",
                                     "L     403   405   405   405   405   405   405"),
     "programmes:partner_report":   ("L     403   200   200   200   200   200   200",
                                     "L     403   405   405   405   405   405   405"),
     "programmes:partner_report_download":
+                                   ("L     403   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405"),
+    "programmes:partner_events_calendar":
                                    ("L     403   200   200   200   200   200   200",
                                     "L     403   405   405   405   405   405   405"),
     "programmes:cross_report":     ("L     403   200   200   200   200   200   200",
@@ -194,11 +229,13 @@ ADMIN_REFUSED = {
     "admin:programmes_objective_delete": 403,
     "admin:programmes_plannedactivity_add": 403,
     "admin:programmes_plannedactivity_delete": 403,
+    # Events are recorded and deleted on delivery's pages, reviews started there.
+    "admin:programmes_event_add": 403,
+    "admin:programmes_event_delete": 403,
+    "admin:programmes_annualreview_add": 403,
+    "admin:programmes_annualreview_delete": 403,
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
-    "programmes:partner_events_calendar":
-                                   ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
     "admin:axes_accessfailurelog_add": 403,
     "admin:autocomplete": 403,  # asked without its app, model and field
     "admin:logout": 405,  # GET; logging out is a POST
@@ -335,6 +372,63 @@ def activity_form_data(activity=None, **changes) -> dict:
     return {**data, **changes}
 
 
+def delivery_post_data(name: str, kwargs: dict, world) -> dict | None:
+    """Valid input for delivery's pages (their ``pk`` is an event's or a review's, or the agreed
+    programme's), or None for a page of another kind."""
+    from programmes.delivery.models import AnnualReview, Event
+
+    programme = world.programmes["agreed"]
+    first_day = f"{programme.start_year}-05-04"
+    if name == "programmes:event_create":
+        planned = programme.planned_activities.order_by("pk").first()
+        return {
+            "planned": planned.pk,
+            "start_date": first_day,
+            "end_date": first_day,
+            "place": "Chisinau",
+        }
+    if name == "programmes:event_create_unplanned":
+        goal = Goal.objects.filter(objective__programme=programme).order_by("pk").first()
+        return {
+            "activity": world.activity.code,
+            "goal": goal.pk,
+            "year": programme.start_year,
+            "start_date": first_day,
+            "end_date": first_day,
+            "online": "on",
+        }
+    if name == "programmes:event_edit":
+        event = Event.objects.get(pk=kwargs["pk"])
+        return {
+            "status": "delivered",
+            "year": programme.start_year + event.year - 1,
+            "start_date": event.start_date.isoformat(),
+            "end_date": event.end_date.isoformat(),
+            "place": event.place,
+            "participants": 12,
+            "women": 5,
+            "rating": 4,
+            "evaluation": "Well run.",
+            "seen_stamp": event.edit_stamp,
+        }
+    if name == "programmes:annual_review_start":
+        return {"year": 3}
+    if name in ("programmes:annual_review_edit", "programmes:annual_review_submit"):
+        review = AnnualReview.objects.get(pk=kwargs["pk"])
+        objective = programme.objectives.get()
+        return {
+            "overall": "Revised by the walk.",
+            f"progress-{objective.key.hex}": "at_risk",
+            f"narrative-{objective.key.hex}": "Slower.",
+            "seen_stamp": review.edit_stamp,
+        }
+    if name == "programmes:annual_review_return":
+        return {"comment": "Say more about the second objective."}
+    if name.startswith(("programmes:event_", "programmes:annual_review")):
+        return {}
+    return None
+
+
 def post_data(name: str, url: str, world) -> dict:
     """What a user allowed to take the step would send (fresh objects each time: uploads)."""
     kwargs = resolve(urlsplit(url).path).kwargs
@@ -342,6 +436,9 @@ def post_data(name: str, url: str, world) -> dict:
         return {
             "file": SimpleUploadedFile("events.csv", events_csv(world, "WALK-EV-2"), "text/csv")
         }
+    delivery = delivery_post_data(name, kwargs, world)
+    if delivery is not None:
+        return delivery
     programme = None
     if "pk" in kwargs and name.startswith("programmes:") and "import" not in name:
         programme = Programme.objects.get(pk=kwargs["pk"])

@@ -149,7 +149,8 @@ START_YEARS = {
     "submitted": 2018,
     "returned": 2014,
     "withdrawn": 2010,
-    "agreed": 2030,
+    # Past, so that its years have begun: delivery's annual reviews are written then.
+    "agreed": 2006,
     "superseded": 2034,
     "closed": 2038,
     "approved": 2042,
@@ -166,6 +167,8 @@ class World:
     programmes: dict = field(default_factory=dict)
     activity: object = None
     menu_import: object = None
+    event: object = None  # of the agreed programme, scheduled in its first year
+    reviews: dict = field(default_factory=dict)  # of the agreed programme: "draft", "submitted"
     event_import: object = None  # previewed by the officer: an event of the agreed programme
 
     @property
@@ -187,6 +190,8 @@ class World:
             programmes={status: again(p) for status, p in self.programmes.items()},
             activity=again(self.activity),
             menu_import=again(self.menu_import),
+            event=again(self.event),
+            reviews={status: again(review) for status, review in self.reviews.items()},
             event_import=again(self.event_import),
         )
 
@@ -305,6 +310,7 @@ def build_world() -> World:
     workflow.add_comment(
         actor=users["approver"], programme=programmes["submitted"], text="Looking at it."
     )
+    build_delivery(world)
     world.activity = ActivityFactory(code="WALK-0100")
     world.menu_import = importing.preview_import(
         file_name="menu.csv", content=menu_csv(), actor=users["menu_manager"]
@@ -317,6 +323,30 @@ def build_world() -> World:
     Group.objects.order_by("pk").first().save()
     Area.objects.order_by("pk").first().save()
     return world
+
+
+def build_delivery(world: World) -> None:
+    """On the agreed programme: an event of its planned activity (scheduled in its first year,
+    its outcome not recorded), the review of year 1 complete but not submitted, and the review
+    of year 2 submitted, all by the partner's officer."""
+    from programmes.delivery import actions
+    from tests.support.factories import event_of
+
+    officer, programme = world.users["officer"], world.programmes["agreed"]
+    world.event = event_of(programme, officer=officer)
+    objective = programme.objectives.get()
+    for year, status in ((1, "draft"), (2, "submitted")):
+        review = actions.start_review(actor=officer, programme=programme, year=year)
+        review = actions.save_review(
+            actor=officer,
+            review=review,
+            seen_stamp=None,
+            overall="On course.",
+            progress={objective.key: ("on_track", "The first courses took place.")},
+        )
+        if status == "submitted":
+            review = actions.submit_review(actor=officer, review=review)
+        world.reviews[status] = review
 
 
 def world_values(world: World) -> dict:
@@ -364,6 +394,27 @@ def world_values(world: World) -> dict:
         },
         "admin:view_on_site": {"object_id": str(draft.pk)},
     }
+    # Delivery: on the agreed programme (the one in force), its event and its reviews.
+    agreed = {"pk": str(world.programmes["agreed"].pk)}
+    draft_review = {"pk": str(world.reviews["draft"].pk)}
+    submitted_review = {"pk": str(world.reviews["submitted"].pk)}
+    event = {"pk": str(world.event.pk)}
+    values.update(
+        {
+            "programmes:programme_delivery": agreed,
+            "programmes:event_create": agreed,
+            "programmes:event_create_unplanned": agreed,
+            "programmes:annual_review_start": agreed,
+            "programmes:event_detail": event,
+            "programmes:event_edit": event,
+            "programmes:event_delete": event,
+            "programmes:annual_review": draft_review,
+            "programmes:annual_review_edit": draft_review,
+            "programmes:annual_review_submit": draft_review,
+            "programmes:annual_review_acknowledge": submitted_review,
+            "programmes:annual_review_return": submitted_review,
+        }
+    )
     values["programmes:event_import_detail"] = {"pk": str(world.event_import.pk)}
     values["programmes:event_import_apply"] = {"pk": str(world.event_import.pk)}
     for name, status in on.items():
