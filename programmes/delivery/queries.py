@@ -22,6 +22,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.permissions import assigned_partner_ids
 from pfp.permissions import is_approver
@@ -43,9 +44,10 @@ from programmes.permissions import visible_programmes
 PLANNED = "planned"
 UNPLANNED = "unplanned"
 NO_LONGER_PLANNED = "no_longer_planned"
+# The reports' words for the same (``programmes.reports.delivery.PlanState``).
 PLAN_LABELS = {
-    PLANNED: _("Planned"),
-    UNPLANNED: _("Unplanned"),
+    PLANNED: pgettext_lazy("outcome", "Planned"),
+    UNPLANNED: pgettext_lazy("outcome", "Unplanned"),
     NO_LONGER_PLANNED: _("No longer planned"),
 }
 

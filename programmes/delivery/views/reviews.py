@@ -150,8 +150,8 @@ class _LoadsEditableReview:
         if not self.review.is_editable:
             messages.error(
                 request,
-                _("This review is %(status)s: it can no longer be changed.")
-                % {"status": self.review.get_status_display().lower()},
+                _("This review is “%(status)s”: it can no longer be changed.")
+                % {"status": self.review.get_status_display()},
             )
             return redirect(review_url(self.review))
         self.programme = queries.programme_for_delivery(request.user, in_force.pk)
