@@ -1626,6 +1626,8 @@ FUNCTIONS_THAT_READ = {
     "programmes.menu.importing.check_file",
     "programmes.menu.importing.history_reason",
     "programmes.menu.importing.import_history",
+    "programmes.menu.importing.menu_state",
+    "programmes.menu.importing.stored_preview",
     "programmes.menu.importing.plan_import",
     "programmes.menu.importing.read_rows",
 }
