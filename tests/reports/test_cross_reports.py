@@ -443,7 +443,7 @@ class TestPages:
         programme = world["programmes"]["cmd"]
         assert '<th scope="row" class="fw-normal">=cmd</th>' in text
         assert f'<td><a href="{programme.get_absolute_url()}">+1</a></td>' in text
-        assert "Dec. 31, " + str(Y) in text
+        assert f"31 Dec {Y}" in text  # day, month, year (pfp/formats/en)
         text = client_as(viewer).get(page_url("no-programme-in-force")).text
         assert '<span class="visually-hidden">none</span>' in text
         text = client_as(viewer).get(page_url("programmes-by-status")).text

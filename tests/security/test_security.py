@@ -178,11 +178,15 @@ class TestErrorPages:
         assert "Traceback" not in response.text
         assert "Content-Security-Policy" in response.headers
 
-    def test_forbidden_page_reveals_nothing(self, client_as, no_role_user):
+    def test_forbidden_page_gives_the_rules_reason_and_nothing_more(self, client_as, no_role_user):
+        """The refusal says why, in the rule's words about the user's own account (a
+        ``Decision``'s reason, issue 17), and nothing of the code behind it."""
         response = client_as(no_role_user).get(reverse("partners:list"))
         assert response.status_code == 403
         assert "Access refused" in response.text
-        assert "role that may read" not in response.text
+        assert "Your account has no role that may read the partner register." in response.text
+        for internal in ("Traceback", "PermissionDenied", "can_view_register", "PartnerListView"):
+            assert internal not in response.text
 
     def test_not_found_page_reveals_nothing(self, client_as, viewer):
         response = client_as(viewer).get("/partners/ZZ/")
