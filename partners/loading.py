@@ -8,6 +8,11 @@ nothing. A French name corrected in the admin stays: the admin is where staff co
 reloading must not undo that. Existing databases get their French names from here (``make run``
 loads the file every time) rather than from a data migration, which would copy the names into a
 second place that the file and the admin could then contradict.
+
+Where the rows come from is the file's own business (its ``provenance`` key), not the register's:
+nothing of it is copied into a partner, whose notes are for staff. Partners loaded before that
+had "Source: …" written into their notes by this loader; loading clears exactly that text, and
+leaves any other note alone.
 """
 
 from __future__ import annotations
@@ -42,9 +47,18 @@ def _parse_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _former_source_notes(code: str, provenance: dict) -> set[str]:
+    """The notes this loader used to write for partner ``code`` ("Source: <source>", in English
+    or French), which loading now clears."""
+    source = provenance.get("remarks_by_code", {}).get(code, "public record")
+    return {f"Source: {source}", f"Source\u00a0: {source}", f"Source : {source}"}
+
+
 def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
     try:
-        rows = json.loads(Path(path).read_text(encoding="utf-8"))["partners"]
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        rows = data["partners"]
+        provenance = data.get("provenance") or {}
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ValidationError(
             _("Cannot read the partner file %(path)s: %(error)s")
@@ -66,26 +80,28 @@ def load_partners(*, path: Path = DATA_FILE, actor=None) -> LoadResult:
                         name_fr=row.get("name_fr", ""),
                         code=row["code"],
                         framework=row["framework"],
-                        notes=_("Source: %(source)s") % {"source": row["source"]}
-                        if row.get("source")
-                        else "",
                         actor=actor,
                     )
                     known = set()
                     result.partners_created += 1
                 else:
-                    before = (partner.name, partner.name_fr, partner.framework)
+                    before = (partner.name, partner.name_fr, partner.framework, partner.notes)
+                    notes = partner.notes
+                    if notes.strip() in _former_source_notes(row["code"], provenance):
+                        notes = ""
                     partner = actions.update_partner(
                         partner=partner,
                         actor=actor,
                         name=row["name"],
                         name_fr=partner.name_fr or row.get("name_fr", ""),
                         framework=row["framework"],
+                        notes=notes,
                     )
                     result.partners_updated += before != (
                         partner.name,
                         partner.name_fr,
                         partner.framework,
+                        partner.notes,
                     )
                     known = {(e.kind, e.on) for e in partner.status_events.all()}
                 for event in row["events"]:

@@ -87,5 +87,32 @@ def seed_demo_users(
                 )
                 for partner in partners:
                     assign_officer(partner=partner, officer=user, actor=None)
-            created.append(DemoUser(username, str(role or "Administrator"), password))
+            created.append(DemoUser(username, _role_label(role), password))
     return created
+
+
+def _role_label(role: Role | None) -> str:
+    return str(role or "Administrator")
+
+
+def demo_usernames() -> list[str]:
+    """The usernames of every demo user: ``DEMO_USERS`` and ``PROGRAMME_DEMO_USERS``."""
+    return [username for username, _, _, _ in [*DEMO_USERS, *PROGRAMME_DEMO_USERS]]
+
+
+def reset_demo_passwords(*, actor=None) -> list[DemoUser]:
+    """Give every demo user that exists (``DEMO_USERS`` and ``PROGRAMME_DEMO_USERS``) a new
+    random password; return them with it. No other account is touched. Each save writes the
+    account's history row marked ``PASSWORD_CHANGED`` (``pfp.models.User.save``), by ``actor``
+    (None from a command, as for the users the demo creates)."""
+    User = get_user_model()
+    roles = {username: role for username, role, _, _ in [*DEMO_USERS, *PROGRAMME_DEMO_USERS]}
+    reset: list[DemoUser] = []
+    with transaction.atomic():
+        for user in User.objects.filter(username__in=roles).order_by("pk"):
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user._history_user = actor
+            user.save()
+            reset.append(DemoUser(user.username, _role_label(roles[user.username]), password))
+    return reset

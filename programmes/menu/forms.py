@@ -29,6 +29,10 @@ class ActivityForm(forms.ModelForm):
             # Retiring has its own button, with its own checks.
             del self.fields["retired_in"]
         else:
+            self.fields["code"].help_text = _(
+                "2 to 6 capital letters, a hyphen and 3 to 6 digits, like CYB-0042. It never "
+                "changes once the activity is created."
+            )
             self.fields["first_offered"].initial = timezone.localdate().year
             del self.fields["retired_in"]
 

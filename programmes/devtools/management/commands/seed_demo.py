@@ -9,21 +9,41 @@ from partners.models import Partner
 from programmes.devtools.demo.delivery import seed_demo_delivery
 from programmes.devtools.demo.menu import DEFAULT_SIZE, seed_demo_menu
 from programmes.devtools.demo.programmes import seed_demo_programme_users, seed_demo_programmes
-from programmes.devtools.users import seed_demo_users
+from programmes.devtools.users import (
+    DemoUser,
+    demo_usernames,
+    reset_demo_passwords,
+    seed_demo_users,
+)
+
+# What a reader types to give the demo users new passwords (and see them).
+RESET_COMMAND = ".venv/bin/python manage.py seed_demo --reset-passwords"
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo data: users (passwords printed once), a demo menu and the partners' "
-        "programmes, after loading the partner register when it is empty. --scale N "
-        "multiplies it, for benchmarks."
+        "Create demo data: users (passwords printed once, last, in a framed block), a demo "
+        "menu and the partners' programmes, after loading the partner register when it is "
+        "empty. --scale N multiplies it, for benchmarks. --reset-passwords gives the demo "
+        "users new passwords and prints them."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when the database already has users.",
+            help=(
+                "Do nothing when the database already has users (but say how to get the demo "
+                "users' passwords)."
+            ),
+        )
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help=(
+                "Only give the demo users that exist new random passwords, and print them; "
+                "no other account is touched and no data is added."
+            ),
         )
         parser.add_argument(
             "--scale",
@@ -48,20 +68,27 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, if_empty, scale=1, partners=None, menu_size=None, **options):
+    def handle(
+        self,
+        *args,
+        if_empty,
+        reset_passwords=False,
+        scale=1,
+        partners=None,
+        menu_size=None,
+        **options,
+    ):
         if scale < 1 or (partners is not None and partners < 1) or (menu_size or 1) < 1:
             raise CommandError(_("--scale, --partners and --menu-size must be at least 1."))
+        if reset_passwords:
+            self.reset_passwords()
+            return
         if if_empty and get_user_model().objects.exists():
             self.stdout.write(_("Users exist already: no demo data added."))
+            self.print_how_to_reset()
             return
         self.load_register_if_empty()
         users = seed_demo_users() + seed_demo_programme_users()
-        if users:
-            self.stdout.write(_("Demo users (the passwords are shown only this once):"))
-            for user in users:
-                self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")
-        else:
-            self.stdout.write(_("The demo users exist already."))
         created = seed_demo_menu(size=(menu_size or DEFAULT_SIZE) * scale)
         self.stdout.write(
             ngettext(
@@ -91,6 +118,57 @@ class Command(BaseCommand):
             _("Delivery: events recorded: %(events)d; annual reviews: %(reviews)d.")
             % {"events": delivery.events, "reviews": delivery.reviews}
         )
+        # Last, so that it is what the reader sees above the server's first lines (make run).
+        if users:
+            self.print_users(
+                _(
+                    "Demo users: sign in with one of these (the passwords are shown only this once)."
+                ),
+                users,
+            )
+        else:
+            self.print_how_to_reset()
+
+    def reset_passwords(self) -> None:
+        users = reset_demo_passwords()
+        if not users:
+            self.stdout.write(_("There is no demo user in this database: nothing changed."))
+            return
+        self.print_users(
+            _("Demo users: their new passwords (shown only this once)."),
+            users,
+        )
+
+    def print_users(self, title: str, users: list[DemoUser]) -> None:
+        """The demo users and their passwords, one a line, in the framed block."""
+        self.print_box(
+            [
+                title,
+                None,
+                *(f"  {u.username:<12} {u.password:<20} {u.role}" for u in users),
+                None,
+                _("New passwords for them: %(command)s") % {"command": RESET_COMMAND},
+            ]
+        )
+
+    def print_how_to_reset(self) -> None:
+        if not get_user_model().objects.filter(username__in=demo_usernames()).exists():
+            return
+        self.print_box(
+            [
+                _("The demo users exist already. Their passwords are not kept in clear."),
+                _("New passwords for them, shown once: %(command)s") % {"command": RESET_COMMAND},
+            ]
+        )
+
+    def print_box(self, lines: list[str | None]) -> None:
+        """``lines`` between two double rules (``None``: a single rule), in colour on a
+        terminal: a block that stands out from the output above it. No line is blank and only
+        the users' rows are indented, so that a reader (or a test) finds the rows by their
+        indent."""
+        width = max(len(line) for line in lines if line)
+        for line in ["=" * width, *lines, "=" * width]:
+            self.stdout.write(self.style.SUCCESS("-" * width if line is None else line))
 
     def load_register_if_empty(self) -> None:
         """The demo's officers, programmes and reports are the partners': with no partner
