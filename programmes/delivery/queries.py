@@ -18,7 +18,18 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -157,6 +168,31 @@ def outcome_of(statuses: list[str]) -> str | None:
     if not statuses or EventStatus.SCHEDULED in statuses:
         return None
     return EventStatus.CANCELLED if statuses[-1] == EventStatus.CANCELLED else EventStatus.POSTPONED
+
+
+def outcome_expression(events: QuerySet[Event]) -> Case:
+    """``outcome_of`` as a database expression, for a queryset of planned activities
+    (``PlannedActivity``): the same rule over ``events`` (those the user may see) whose planned
+    key is the row's, the same values (None: not yet recorded). What the reports aggregate with
+    (``programmes.reports.delivery.year_delivery``); tests hold the two to the same answers."""
+    of_planned = events.filter(planned_key=OuterRef("key")).order_by()
+    latest = of_planned.order_by("-start_date", "-pk").values("status")[:1]
+    return Case(
+        When(
+            Exists(of_planned.filter(status=EventStatus.DELIVERED)),
+            then=Value(EventStatus.DELIVERED.value),
+        ),
+        When(
+            ~Exists(of_planned) | Exists(of_planned.filter(status=EventStatus.SCHEDULED)),
+            then=Value(None),
+        ),
+        When(
+            Exact(Subquery(latest), EventStatus.CANCELLED.value),
+            then=Value(EventStatus.CANCELLED.value),
+        ),
+        default=Value(EventStatus.POSTPONED.value),
+        output_field=CharField(),
+    )
 
 
 def _goals_by_key(programme: Programme) -> dict:

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -36,6 +36,7 @@ from programmes.delivery.models import (
     ReviewStatus,
 )
 from programmes.delivery.permissions import visible_events, visible_reviews
+from programmes.delivery.queries import outcome_expression, outcome_of
 from programmes.menu.models import Area
 from programmes.models import Objective, PlannedActivity, Programme, ProgrammeStatus
 from programmes.permissions import visible_programmes
@@ -70,13 +71,10 @@ class PlanState(models.TextChoices):
     NO_LONGER_PLANNED = "no_longer_planned", gettext_lazy("No longer planned")
 
 
-def outcome_of(statuses: list[str]) -> Outcome:
-    """A planned activity's outcome from its events' statuses, oldest event first."""
-    if EventStatus.DELIVERED in statuses:
-        return Outcome.DELIVERED
-    if not statuses or EventStatus.SCHEDULED in statuses:
-        return Outcome.NOT_RECORDED
-    return Outcome.CANCELLED if statuses[-1] == EventStatus.CANCELLED else Outcome.POSTPONED
+def outcome_from(statuses: list[str]) -> Outcome:
+    """A planned activity's outcome from its events' statuses, oldest event first: the rule of
+    ``programmes.delivery.queries.outcome_of``, in the reports' words."""
+    return Outcome(outcome_of(statuses) or Outcome.NOT_RECORDED)
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -242,7 +240,7 @@ def lineage_delivery(user, programme: Programme) -> LineageDelivery:
     areas = {}
     outcomes = {}
     for item in planned:
-        outcome = outcome_of(statuses[item.key])
+        outcome = outcome_from(statuses[item.key])
         outcomes[item.key] = (outcome, len(statuses[item.key]))
         area = item.activity.area
         areas[area.pk] = area
@@ -430,72 +428,96 @@ class YearDelivery:
     def total(self) -> Tally:
         return total_of(self.by_area.values())
 
+    def add(self, area, provider, partner, tally: Tally) -> None:
+        self.by_area[area] += tally
+        self.by_provider[provider] += tally
+        self.by_partner[partner] += tally
+
 
 def year_delivery(user, year: int) -> YearDelivery:
-    """Three queries: the planned activities of the visible programmes in force whose calendar
-    year is ``year``, the events that deliver them or begin that year, and the areas."""
+    """Three queries, each aggregated in the database into a row per area, provider and partner
+    (never a row per event): the planned activities of the visible programmes in force whose
+    calendar year is ``year``, counted by outcome (``outcome_expression``, the rule of
+    ``outcome_of``); the visible events that began that year, their delivered ones' participants
+    summed; and the areas."""
+    events = visible_events(user)
     planned = (
         PlannedActivity.objects.filter(
-            programme__in=visible_programmes(user).filter(status=ProgrammeStatus.AGREED)
+            programme__in=visible_programmes(user).filter(status=ProgrammeStatus.AGREED),
+            programme__start_year__lte=year,
+            programme__end_year__gte=year,
         )
-        .annotate(calendar_year=F("programme__start_year") + F("year") - 1)
+        .annotate(
+            calendar_year=F("programme__start_year") + F("year") - 1,
+            outcome=outcome_expression(events),
+        )
         .filter(calendar_year=year)
-    )
-    planned_rows = list(
-        planned.order_by().values_list(
-            "key",
-            "activity__area",
-            "activity__provider",
-            "activity__provider__name",
-            "programme__partner",
-            "programme__partner__name",
-            "programme__partner__code",
+        .order_by()
+        .values(*PLANNED_GROUP)
+        .annotate(
+            planned=Count("pk"),
+            delivered=Count("pk", filter=Q(outcome=EventStatus.DELIVERED)),
+            cancelled=Count("pk", filter=Q(outcome=EventStatus.CANCELLED)),
+            postponed=Count("pk", filter=Q(outcome=EventStatus.POSTPONED)),
+            not_recorded=Count("pk", filter=Q(outcome__isnull=True)),
         )
     )
     in_plan = PlannedActivity.objects.filter(
         key=OuterRef("planned_key"), programme__status=ProgrammeStatus.AGREED
     )
-    events = list(
-        visible_events(user)
-        .filter(Q(planned_key__in=planned.values("key")) | Q(start_date__year=year))
+    delivered = Q(status=EventStatus.DELIVERED)
+    women_counted = delivered & Q(women__isnull=False, participants__gt=0)
+    held = (
+        events.filter(start_date__gte=datetime.date(year, 1, 1))
+        .filter(start_date__lte=datetime.date(year, 12, 31))
         .annotate(in_plan=Exists(in_plan))
-        .order_by("start_date", "pk")
-        .values_list(
-            "planned_key",
-            "status",
-            "start_date",
-            "participants",
-            "women",
-            "in_plan",
-            "activity__area",
-            "provider",
-            "provider__name",
-            "partner",
-            "partner__name",
-            "partner__code",
+        .order_by()
+        .values(*EVENT_GROUP)
+        .annotate(
+            outside_plan=Count("pk", filter=delivered & Q(in_plan=False)),
+            # Not named after the fields they sum (an aggregate cannot shadow its own field).
+            delivered_participants=Sum("participants", filter=delivered, default=0),
+            delivered_women=Sum("women", filter=women_counted, default=0),
+            counted_for_women=Sum("participants", filter=women_counted, default=0),
         )
     )
     areas = {area.pk: area for area in Area.objects.all()}
 
-    statuses = defaultdict(list)
-    for planned_key, status, *_rest in events:
-        if planned_key is not None:
-            statuses[planned_key].append(status)
     result = YearDelivery(year=year)
-    for key, area, provider, provider_name, partner, partner_name, code in planned_rows:
-        outcome = outcome_of(statuses[key])
-        result.by_area[areas[area]].count_planned(outcome)
-        result.by_provider[provider, provider_name].count_planned(outcome)
-        result.by_partner[partner, partner_name, code].count_planned(outcome)
-    for row in events:
-        _key, status, start, participants, women, planned_now, area, *who = row
-        if start.year != year:
-            continue  # an event of this year's plan, held another year: counted there
-        provider, provider_name, partner, partner_name, code = who
-        for tally in (
-            result.by_area[areas[area]],
-            result.by_provider[provider, provider_name or _("No provider")],
-            result.by_partner[partner, partner_name, code],
-        ):
-            tally.count_event(status, participants, women, in_plan=planned_now)
+    for row in planned:
+        result.add(*_group_keys(row, PLANNED_GROUP, areas), Tally(**row))
+    for row in held:
+        tally = Tally(
+            outside_plan=row["outside_plan"],
+            participants=row["delivered_participants"],
+            women=row["delivered_women"],
+            counted_for_women=row["counted_for_women"],
+        )
+        result.add(*_group_keys(row, EVENT_GROUP, areas), tally)
     return result
+
+
+def _group_keys(row: dict, group: tuple, areas: dict) -> tuple:
+    """The area, provider and partner keys of an aggregated row, taken out of ``row``."""
+    area, provider, provider_name, partner, partner_name, code = (row.pop(name) for name in group)
+    return areas[area], (provider, provider_name or _("No provider")), (partner, partner_name, code)
+
+
+# What the rows of ``year_delivery`` are grouped by: area, provider (pk, name), partner (pk,
+# name, code); for a planned activity, its activity's provider; for an event, its own.
+PLANNED_GROUP = (
+    "activity__area",
+    "activity__provider",
+    "activity__provider__name",
+    "programme__partner",
+    "programme__partner__name",
+    "programme__partner__code",
+)
+EVENT_GROUP = (
+    "activity__area",
+    "provider",
+    "provider__name",
+    "partner",
+    "partner__name",
+    "partner__code",
+)

@@ -18,7 +18,7 @@ from programmes import workflow
 from programmes.delivery import actions
 from programmes.delivery.models import EventStatus, Progress
 from programmes.models import Goal, PlannedActivity
-from programmes.reports.delivery import Outcome, PlanState, Tally, outcome_of
+from programmes.reports.delivery import Outcome, PlanState, Tally, outcome_from
 from tests.support.factories import (
     ActivityFactory,
     PartnerFactory,
@@ -191,10 +191,10 @@ class TestFigures:
 
 
 def test_outcome_rules():
-    assert outcome_of([]) == Outcome.NOT_RECORDED
-    assert outcome_of(["postponed", "delivered"]) == Outcome.DELIVERED
-    assert outcome_of(["cancelled", "scheduled"]) == Outcome.NOT_RECORDED
-    assert outcome_of(["postponed", "cancelled"]) == Outcome.CANCELLED
+    assert outcome_from([]) == Outcome.NOT_RECORDED
+    assert outcome_from(["postponed", "delivered"]) == Outcome.DELIVERED
+    assert outcome_from(["cancelled", "scheduled"]) == Outcome.NOT_RECORDED
+    assert outcome_from(["postponed", "cancelled"]) == Outcome.CANCELLED
     assert Tally().rate is None
     assert Tally().share_of_women is None
 

@@ -1,15 +1,18 @@
 """The iCalendar file of a partner's events: it parses, holds the partner's events only, each
-with a stable UID, all-day dates (end exclusive), place or "Online" and its status; private
-caching; 404 for a partner nobody may see; two queries whatever the number of events."""
+with a stable UID, all-day dates (end exclusive), place or "Online" and its status; a bounded
+window (from twelve months ago, capped), said in its description; private caching; 404 for a
+partner nobody may see; two queries whatever the number of events."""
 
 import datetime
 
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programmes.delivery import actions
 from programmes.delivery.models import EventStatus
+from programmes.reports import ical
 from programmes.reports.ical import UID_DOMAIN
 from tests.support.factories import (
     PartnerFactory,
@@ -30,7 +33,7 @@ def parsed(response):
 @pytest.fixture
 def events(drafter, approver, partner):
     programme = programme_in_force(officer=drafter, approver=approver, partner=partner)
-    first = event_of(programme, officer=drafter)
+    first = event_of(programme, officer=drafter, planned_year=2)
     online = event_of(
         programme,
         officer=drafter,
@@ -112,4 +115,31 @@ def test_queries_do_not_grow_with_the_events(
         event_of(programme.partner.programmes.get(), officer=drafter, planned=planned)
     with django_assert_num_queries(ICAL_QUERIES):
         response = client.get(url(partner))
-    assert len(parsed(response).walk("VEVENT")) == 2 + 8
+    start = ical.window_start(timezone.localdate())
+    in_window = programme.partner.events.filter(end_date__gte=start).count()
+    assert len(parsed(response).walk("VEVENT")) == in_window
+
+
+@pytest.mark.django_db
+def test_a_window_from_twelve_months_ago_with_a_cap(
+    client_as, viewer, drafter, partner, events, monkeypatch
+):
+    first, online = events
+    today = timezone.localdate()
+    old = event_of(
+        first.partner.programmes.get(),
+        officer=drafter,
+        planned_year=1,
+        start_date=ical.window_start(today) - datetime.timedelta(days=3),
+        end_date=ical.window_start(today) - datetime.timedelta(days=1),
+    )
+    response = client_as(viewer).get(url(partner))
+    calendar = parsed(response)
+    uids = {str(entry["uid"]) for entry in calendar.walk("VEVENT")}
+    assert f"event-{old.pk}@{UID_DOMAIN}" not in uids
+    assert f"event-{first.pk}@{UID_DOMAIN}" in uids
+    assert "from twelve months ago onward" in str(calendar["x-wr-caldesc"])
+    monkeypatch.setattr(ical, "MAX_EVENTS", 1)
+    [entry] = parsed(client_as(viewer).get(url(partner))).walk("VEVENT")
+    soonest = min((first, online), key=lambda event: (event.start_date, event.pk))
+    assert str(entry["uid"]) == f"event-{soonest.pk}@{UID_DOMAIN}"
