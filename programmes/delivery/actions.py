@@ -16,6 +16,7 @@ force (agreed), the only one that may take new records.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -43,7 +44,13 @@ from programmes.models import (
     Programme,
     ProgrammeStatus,
 )
-from programmes.workflow import EditConflict, NotPermitted, WorkflowError, WrongStatus
+from programmes.workflow import (
+    EditConflict,
+    NotPermitted,
+    WorkflowError,
+    WrongStatus,
+    _created_with,
+)
 
 
 class Step(models.TextChoices):
@@ -210,14 +217,22 @@ def record_event(
     planned: PlannedActivity | None = None,
     activity: Activity | None = None,
     goal: Goal | None = None,
+    token: uuid.UUID | None = None,
     **fields,
 ) -> Event:
     """Record an event of ``programme`` (the version in force): one delivering ``planned``, or,
     with ``activity`` and ``goal`` instead, an unplanned one serving that partnership goal.
-    ``fields`` are those of ``EVENT_FIELDS``; the provider defaults to the activity's."""
+    ``fields`` are those of ``EVENT_FIELDS``; the provider defaults to the activity's.
+
+    ``token``, the form's one-time token, makes sending the same form twice record one event:
+    the second gets the first's (under the programme's lock, so even at the same moment); a
+    token already used for another programme is refused."""
     with transaction.atomic():
         programme = _lock_in_force(programme.lineage)
         _check_recorder(actor, programme)
+        existing = _created_with(Event, token, lineage=programme.lineage)
+        if existing is not None:
+            return existing
         if planned is not None:
             planned = (
                 PlannedActivity.objects.select_related("activity", "goal")
@@ -246,6 +261,7 @@ def record_event(
             provider=activity.provider,
             recorded_by=actor,
             recorded_at=timezone.now(),
+            creation_token=token,
         )
         if planned is not None:
             event.year = planned.year

@@ -3,7 +3,8 @@ decides and saves (and names the field of any rule it refuses).
 
 Years are chosen as calendar years and clean to programme years (1 to 4), as on the drafting
 pages. Edit forms carry the row's ``edit_stamp`` as ``seen_stamp``, so that saving over a change
-made since the form was loaded is refused.
+made since the form was loaded is refused; the forms that record a new event carry a one-time
+``token``, so that the same form sent twice (a double click, a retry) records one event.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from programmes.delivery.models import (
     ObjectiveProgress,
     Progress,
 )
-from programmes.forms.drafting import GoalChoiceField, ProgrammeYearField, SeenStampField
+from programmes.forms.drafting import (
+    GoalChoiceField,
+    OneTimeTokenField,
+    ProgrammeYearField,
+    SeenStampField,
+)
 from programmes.menu.models import Activity, Provider
 from programmes.models import PROGRAMME_YEARS, Programme
 
@@ -62,8 +68,10 @@ class _EventFields(forms.Form):
         return cleaned
 
     def event_fields(self) -> dict:
-        """The cleaned data as ``actions.record_event``'s fields (no provider: the activity's)."""
+        """The cleaned data as ``actions.record_event``'s fields (no provider: the activity's;
+        the form's one-time token apart, as ``token``)."""
         fields = dict(self.cleaned_data)
+        fields.pop("token", None)
         if fields.get("provider") is None:
             fields.pop("provider", None)
         return fields
@@ -89,6 +97,8 @@ def planned_choices(programme: Programme) -> list[tuple[str, list[tuple[int, str
 
 class EventScheduleForm(_EventFields):
     """An event delivering an activity the version in force plans."""
+
+    token = OneTimeTokenField()
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +134,7 @@ class UnplannedEventForm(_EventFields):
         max_length=_max_length(Activity, "code"),
         help_text=_("The code of the activity in the menu, for example CYB-0101."),
     )
+    token = OneTimeTokenField()
 
     def __init__(self, *args, programme: Programme, goals, **kwargs):
         super().__init__(*args, **kwargs)

@@ -116,7 +116,12 @@ class Event(models.Model):
         editable=False,
     )
     recorded_at = models.DateTimeField(_("recorded at"), editable=False)
-    history = HistoricalRecords()
+    # The one-time token of the form that recorded this event: the same form sent twice (a
+    # double click, a retry) finds the event it recorded instead of recording another.
+    creation_token = models.UUIDField(
+        _("creation token"), null=True, blank=True, unique=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["creation_token"])
 
     objects = EventQuerySet.as_manager()
 

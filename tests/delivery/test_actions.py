@@ -5,6 +5,7 @@ constraints behind them."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -246,6 +247,20 @@ class TestRecordingEvents:
             event_of(programme, officer=drafter, external_ref="EP-2025-0001")
         assert "already recorded" in str(excinfo.value)
         assert actions.find_by_reference(programme.partner_id, "EP-2025-0001")
+
+    def test_a_form_token_records_one_event(self, programme, drafter, approver):
+        token = uuid.uuid4()
+        first = event_of(programme, officer=drafter, token=token)
+        again = event_of(programme, officer=drafter, token=token, place="Mons")
+        assert again == first
+        assert Event.objects.filter(lineage=programme.lineage).count() == 1
+        assert first.history.filter(history_type="+").count() == 1
+        other = PartnerFactory(name="Otherland", code="OT")
+        officer = assigned_officer(other)
+        elsewhere = programme_in_force(officer=officer, approver=approver, partner=other)
+        with pytest.raises(workflow.WorkflowError, match="already used"):
+            event_of(elsewhere, officer=officer, token=token)
+        assert not Event.objects.filter(lineage=elsewhere.lineage).exists()
 
 
 class TestRecordingEventsAtOnce:

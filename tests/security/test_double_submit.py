@@ -11,7 +11,7 @@ as a server's would be): exactly one step, every other request answered with a m
 server error. On PostgreSQL the workflow's row locks make them queue; on SQLite the immediate
 transactions do.
 
-Create forms (a programme, an objective, a goal, a comment) carry a one-time token: the same
+Create forms (a programme, an objective, a goal, a comment, an event) carry a one-time token: the same
 form sent twice, or ten times at once, creates one object (``TestCreateFormsTwice`` and
 ``TestTenAtOnce.test_one_object_from_one_form``).
 """
@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pfp.roles import Role
+from programmes.delivery.models import Event
 from programmes.menu.models import Activity
 from programmes.models import (
     Comment,
@@ -290,6 +291,8 @@ CREATE_FORMS = [
     ("programmes:goal_create", Goal, "title"),
     ("programmes:comment_add", Comment, "text"),
     ("programmes:programme_create", Programme, "title"),
+    ("programmes:event_create", Event, "place"),
+    ("programmes:event_create_unplanned", Event, "place"),
 ]
 
 
@@ -298,10 +301,25 @@ def create_form(world, url_name: str) -> tuple[dict, dict]:
     draft = world.draft
     if url_name == "programmes:programme_create":
         return {}, {"partner": world.partner.code, "start_year": 2050}
+    if url_name.startswith("programmes:event_create"):
+        return _event_form(world.programmes[S.AGREED], url_name)
     kwargs = {"pk": draft.pk}
     if url_name == "programmes:goal_create":
         kwargs["objective_pk"] = draft.objectives.order_by("order").first().pk
     return kwargs, {}
+
+
+def _event_form(programme, url_name: str) -> tuple[dict, dict]:
+    """An event of the programme in force's first planned activity (or, unplanned, of its
+    activity, for its goal) on its year's 10 to 12 March."""
+    planned = programme.planned_activities.select_related("activity", "goal").order_by("pk")[0]
+    year = programme.start_year + planned.year - 1
+    extra = {"start_date": f"{year}-03-10", "end_date": f"{year}-03-12"}
+    if url_name == "programmes:event_create":
+        extra["planned"] = planned.pk
+    else:
+        extra |= {"activity": planned.activity.code, "goal": planned.goal.pk, "year": year}
+    return {"pk": programme.pk}, extra
 
 
 @pytest.mark.django_db

@@ -168,6 +168,7 @@ class EventCreateView(_NewEventView):
             actor=self.request.user,
             programme=self.programme,
             planned=form.cleaned_data["planned"],
+            token=form.cleaned_data.get("token"),
             **form.event_fields(),
         )
 
@@ -195,6 +196,7 @@ class UnplannedEventCreateView(_NewEventView):
             programme=self.programme,
             activity=form.cleaned_data["activity"],
             goal=form.cleaned_data["goal"],
+            token=form.cleaned_data.get("token"),
             **form.event_fields(),
         )
 
