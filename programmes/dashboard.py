@@ -46,6 +46,26 @@ def returned_to(user) -> QuerySet[Programme]:
     )
 
 
+def submitted_by(user) -> QuerySet[Programme]:
+    """Submitted versions the user drafted, awaiting an approver, the oldest submission first."""
+    return (
+        visible_programmes(user)
+        .filter(pk__in=Programme.objects.drafted_by(user).values("pk"))
+        .awaiting_approval()
+        .for_lists()
+        .order_by("submitted_at", "pk")
+    )
+
+
+def awaiting_agreement(user, *, drafted_only: bool = False) -> QuerySet[Programme]:
+    """Approved versions awaiting the partner's agreement (only those the user drafted when
+    ``drafted_only``), the oldest approval first."""
+    programmes = visible_programmes(user).filter(status=ProgrammeStatus.APPROVED)
+    if drafted_only:
+        programmes = programmes.filter(pk__in=Programme.objects.drafted_by(user).values("pk"))
+    return programmes.for_lists().order_by("approved_at", "pk")
+
+
 def awaiting_approval_by(user) -> QuerySet[Programme]:
     """Submitted versions the user may approve: an approver's, and not drafted by them (the
     same four-eyes rule as ``can_approve``, as a query), the oldest submission
@@ -91,16 +111,19 @@ def ending_without_successor(user, today: datetime.date | None = None) -> QueryS
 
 
 def partners_without_programme_in_force(
-    user, today: datetime.date | None = None
+    user, today: datetime.date | None = None, *, assigned_only: bool = False
 ) -> QuerySet[Partner]:
-    """Active partners (on ``today``) with no agreed programme covering ``today``."""
+    """Active partners (on ``today``) with no agreed programme covering ``today`` (only those
+    the user is an officer of when ``assigned_only``)."""
     if not can_view_programmes(user):
         return Partner.objects.none()
     today = today or timezone.localdate()
     in_force = visible_programmes(user).in_force(today)
+    partners = visible_partners(user)
+    if assigned_only:
+        partners = partners.assigned_to(user)
     return (
-        visible_partners(user)
-        .with_status(today)
+        partners.with_status(today)
         .filter(status=PartnerStatus.ACTIVE)
         .exclude(pk__in=in_force.values("partner"))
         .order_by("name")

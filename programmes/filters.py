@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Framework, Partner
 from partners.permissions import visible_partners
+from programmes import dashboard
 from programmes.menu.filters import ActivityFilter
 from programmes.models import FIRST_PROGRAMME_YEAR, LAST_PROGRAMME_YEAR, Programme, ProgrammeStatus
 
@@ -55,6 +56,25 @@ class ProgrammeFilter(django_filters.FilterSet):
         max_length=13,
         help_text=_("A menu code, like CYB-0042."),
     )
+    # The dashboard's sections, each the list of the same query (``programmes.dashboard``).
+    mine = django_filters.ChoiceFilter(
+        label=_("Drafted by"),
+        choices=[("drafted", _("Me"))],
+        empty_label=_("Not filtered"),
+        method="drafted_by_me",
+    )
+    awaiting = django_filters.ChoiceFilter(
+        label=_("Awaiting the approval of"),
+        choices=[("me", _("Me"))],
+        empty_label=_("Not filtered"),
+        method="awaiting_my_approval",
+    )
+    ending = django_filters.ChoiceFilter(
+        label=_("Ending"),
+        choices=[("soon", _("Within a year, with no successor"))],
+        empty_label=_("Not filtered"),
+        method="ending_soon",
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -79,6 +99,20 @@ class ProgrammeFilter(django_filters.FilterSet):
 
     def planning(self, queryset, name, value):
         return queryset.planning(value)
+
+    def _within(self, queryset, section):
+        if self.request is None:
+            return queryset.none()
+        return queryset.filter(pk__in=section(self.request.user).values("pk"))
+
+    def drafted_by_me(self, queryset, name, value):
+        return self._within(queryset, Programme.objects.drafted_by)
+
+    def awaiting_my_approval(self, queryset, name, value):
+        return self._within(queryset, dashboard.awaiting_approval_by)
+
+    def ending_soon(self, queryset, name, value):
+        return self._within(queryset, dashboard.ending_without_successor)
 
 
 class PickerFilter(ActivityFilter):

@@ -161,19 +161,42 @@ class ProgrammeCreateView(PermissionMixin, FormView):
 
 
 class ProgrammeDetailView(PermissionMixin, TemplateView):
+    """The programme at a glance: a header that says who holds it and what comes next, then its
+    sections (a table of contents links them), long lists folded behind their count."""
+
     permission_rule = can_view_programmes
     template_name = "programmes/programme_detail.html"
+
+    @staticmethod
+    def year_by_area(years: list[queries.YearPlan]) -> dict:
+        """How many activities each area of cooperation has in each year (from the rows already
+        read: no query), the areas in the menu's order."""
+        rows: dict = {}
+        for index, plan in enumerate(years):
+            for planned in plan.activities:
+                area = planned.activity.area
+                rows.setdefault(area, [0] * len(years))[index] += 1
+        ordered = sorted(rows.items(), key=lambda item: (item[0].order, item[0].name_en))
+        return {
+            "rows": [
+                {"area": area, "counts": counts, "total": sum(counts)} for area, counts in ordered
+            ],
+            "totals": [len(plan.activities) for plan in years],
+        }
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         programme = queries.programme_for_page(user, self.kwargs["pk"])
         actions = workflow.available_actions(user, programme)
+        years = queries.planned_by_year(programme)
         return super().get_context_data(
             programme=programme,
             actions=actions,
             can_edit=Action.EDIT in actions,
             objectives=queries.objectives_with_goals(programme),
-            years=queries.planned_by_year(programme),
+            years=years,
+            planned_count=sum(len(plan.activities) for plan in years),
+            matrix=self.year_by_area(years),
             timeline=queries.programme_timeline(programme),
             delivery=delivery_queries.delivery_section(user, programme),
             missing=(

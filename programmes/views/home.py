@@ -7,6 +7,8 @@ programmes because that is where its data lives.
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -21,15 +23,27 @@ DASHBOARD_ROWS = 8
 
 @dataclass(frozen=True)
 class ShortList:
-    """The first rows of a section, and whether there are more than shown."""
+    """The first rows of a section, and whether there are more than shown; for a counted
+    section, how many rows it has in all and the programme list showing them (``url``)."""
 
     rows: list
     more: bool
+    count: int | None = None
+    url: str = ""
 
 
 def _short(queryset, size: int = DASHBOARD_ROWS) -> ShortList:
     rows = list(queryset[: size + 1])  # one row more than shown says whether there are more
     return ShortList(rows[:size], len(rows) > size)
+
+
+def _counted(queryset, query: str = "", size: int = DASHBOARD_ROWS) -> ShortList:
+    """``_short`` with the section's total, read in the same query (a window over every row,
+    computed before the slice), and the programme list filtered the same way (``query``)."""
+    rows = list(queryset.annotate(section_total=Window(Count("pk")))[: size + 1])
+    url = f"{reverse('programmes:programme_list')}?{query}" if query else ""
+    count = rows[0].section_total if rows else 0
+    return ShortList(rows[:size], len(rows) > size, count, url)
 
 
 class HomeView(TemplateView):
@@ -50,19 +64,37 @@ class HomeView(TemplateView):
             reading=bool(can_view_programmes(user)),
         )
         if context["drafting"]:
-            context["my_drafts"] = _short(dashboard.my_drafts(user))
-            context["returned"] = _short(dashboard.returned_to(user))
+            context["my_drafts"] = _counted(dashboard.my_drafts(user), "mine=drafted&status=draft")
+            context["returned"] = _counted(
+                dashboard.returned_to(user), "mine=drafted&status=returned"
+            )
+            context["submitted"] = _counted(
+                dashboard.submitted_by(user), "mine=drafted&status=submitted"
+            )
+            context["my_partners_idle"] = _counted(
+                dashboard.partners_without_programme_in_force(user, today, assigned_only=True)
+            )
             context["upcoming_events"] = _short(delivery.upcoming_events(user, today))
             context["events_without_outcome"] = _short(delivery.events_without_outcome(user, today))
             context["reviews_due"] = _short(delivery.reviews_due_for(user, today))
         if context["reviewing"]:
-            context["awaiting"] = _short(dashboard.awaiting_approval_by(user))
+            # An approver follows every approved version; an officer, those they drafted.
+            context["approved"] = _counted(dashboard.awaiting_agreement(user), "status=approved")
+        elif context["drafting"]:
+            context["approved"] = _counted(
+                dashboard.awaiting_agreement(user, drafted_only=True),
+                "mine=drafted&status=approved",
+            )
+        if context["reviewing"]:
+            context["awaiting"] = _counted(dashboard.awaiting_approval_by(user), "awaiting=me")
             context["reviews_to_acknowledge"] = _short(
                 delivery.reviews_awaiting_acknowledgement_by(user)
             )
         if context["reading"]:
-            context["ending"] = _short(dashboard.ending_without_successor(user, today))
-            context["without_programme"] = _short(
+            context["ending"] = _counted(
+                dashboard.ending_without_successor(user, today), "ending=soon"
+            )
+            context["without_programme"] = _counted(
                 dashboard.partners_without_programme_in_force(user, today)
             )
             context["counts"] = dashboard.counts_by_status(user)

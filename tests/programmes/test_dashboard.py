@@ -353,11 +353,119 @@ class TestHomePage:
 
         fill(["AB"])
         # Delivery's panels (programmes.delivery.queries): four queries for a drafter's three,
-        # one for the reviews to acknowledge, and one for an administrator's partners.
-        expected = {"administrator": 18, "drafting_approver": 20, "viewer": 11}[role]
+        # one for the reviews to acknowledge, and one for an administrator's partners. A
+        # drafter's submitted, approved and idle partners: one query each (the counts come in
+        # the same query as the rows).
+        expected = {"administrator": 21, "drafting_approver": 23, "viewer": 11}[role]
         with django_assert_num_queries(expected) as small:
             client.get(HOME)
         fill(["CD", "EF", "GH", "IJ", "KL", "MN", "OP", "QR", "ST", "UV"])
         with django_assert_num_queries(len(small.captured_queries)):
             response = client.get(HOME)
         assert response.context["without_programme"].more
+
+
+def listed(client, url):
+    """The programmes the list at ``url`` shows (all of them: these lists fit on one page)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.context["filter"].errors
+    assert response.context["paginator"].num_pages == 1
+    return set(response.context["page_obj"].object_list)
+
+
+@pytest.mark.django_db
+class TestNextActions:
+    """Each count of the dashboard links to the programme list filtered the same way: the list
+    shows exactly what the count said, for each role."""
+
+    @pytest.fixture
+    def desk(self, desk, drafter, drafting_approver, approver, partner):
+        """``make_desk`` with an approved version the drafter drafted, another drafted by a
+        colleague, an agreed one ending this year, and a partner of the drafter's with no
+        programme in force."""
+        idle = new_partner("ID")
+        idle.officers.add(drafter)
+        colleague_partner = new_partner("CO")
+        ending_partner = new_partner("EN")
+        return {
+            **desk,
+            "my_approved": programme_in_status(
+                S.APPROVED, officer=drafter, approver=approver, partner=partner, start_year=2043
+            ),
+            "colleague_approved": programme_in_status(
+                S.APPROVED,
+                officer=assigned_officer(colleague_partner),
+                approver=approver,
+                partner=colleague_partner,
+                start_year=2043,
+            ),
+            "ending": programme_in_status(
+                S.AGREED,
+                officer=assigned_officer(ending_partner),
+                approver=approver,
+                partner=ending_partner,
+                start_year=THIS_YEAR - 3,
+            ),
+            "idle": idle,
+        }
+
+    def check(self, client, section, expected):
+        assert section.count == len(expected)
+        assert set(section.rows) == set(expected)
+        assert listed(client, section.url) == set(expected)
+        assert f'href="{section.url.replace("&", "&amp;")}"' in client.get(HOME).text
+
+    def test_officer(self, client_as, drafter, desk, partner):
+        client = client_as(drafter)
+        response = client.get(HOME)
+        context = response.context
+        self.check(client, context["my_drafts"], [desk["my_draft"]])
+        self.check(client, context["returned"], [desk["my_returned"]])
+        self.check(client, context["submitted"], [])
+        self.check(client, context["approved"], [desk["my_approved"]])
+        assert context["my_partners_idle"].rows == [desk["idle"], partner]
+        assert context["my_partners_idle"].count == 2
+        create = reverse("programmes:programme_create")
+        assert f'href="{create}?partner=ID"' in response.text
+        assert f'href="{create}"' in response.text  # "New programme"
+        assert "awaiting" not in context
+
+    def test_officer_sees_what_they_submitted(self, client_as, drafting_approver, desk):
+        client = client_as(drafting_approver)
+        self.check(client, client.get(HOME).context["submitted"], [desk["submitted_by_twohats"]])
+
+    def test_approver(self, client_as, approver, drafting_approver, desk):
+        client = client_as(approver)
+        context = client.get(HOME).context
+        self.check(client, context["awaiting"], [desk["submitted"], desk["submitted_by_twohats"]])
+        self.check(client, context["approved"], [desk["my_approved"], desk["colleague_approved"]])
+        self.check(client, context["ending"], [desk["ending"]])
+        assert "my_drafts" not in context
+        assert "my_partners_idle" not in context
+
+    def test_approver_never_awaits_their_own_draft(self, client_as, drafting_approver, desk):
+        client = client_as(drafting_approver)
+        self.check(client, client.get(HOME).context["awaiting"], [desk["submitted"]])
+
+    def test_viewer_reads_without_next_actions(self, client_as, viewer, desk):
+        client = client_as(viewer)
+        response = client.get(HOME)
+        self.check(client, response.context["ending"], [desk["ending"]])
+        assert "What needs doing" not in response.text
+        # The filters of someone else's desk show nothing to a viewer, and are not errors.
+        assert listed(client, "/programmes/?mine=drafted") == set()
+        assert listed(client, "/programmes/?awaiting=me") == set()
+
+    def test_empty_states_say_what_to_do(self, client_as, drafter, approver):
+        text = client_as(drafter).get(HOME).text
+        assert "Start one with “New programme”." in text
+        assert "Submit a draft once its checklist is complete." in text
+        text = client_as(approver).get(HOME).text
+        assert "Programmes you drafted are approved by another approver." in text
+
+    def test_unknown_filter_values_are_reported(self, client_as, viewer, desk):
+        response = client_as(viewer).get("/programmes/?mine=everyone&ending=later")
+        assert response.status_code == 200
+        assert response.context["filter"].errors
+        assert "Some filters were not understood" in response.text
