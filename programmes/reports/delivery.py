@@ -462,8 +462,11 @@ def year_delivery(user, year: int) -> YearDelivery:
             not_recorded=Count("pk", filter=Q(outcome__isnull=True)),
         )
     )
+    # A planned key belongs to one lineage: looked up through it (an index), not by key alone.
     in_plan = PlannedActivity.objects.filter(
-        key=OuterRef("planned_key"), programme__status=ProgrammeStatus.AGREED
+        programme__lineage=OuterRef("lineage"),
+        programme__status=ProgrammeStatus.AGREED,
+        key=OuterRef("planned_key"),
     )
     delivered = Q(status=EventStatus.DELIVERED)
     women_counted = delivered & Q(women__isnull=False, participants__gt=0)
