@@ -6,8 +6,8 @@ on a day of that year (and a fifth of next year's, scheduled in its first quarte
 rating and a note), some cancelled with a reason or postponed to a later year, a few with no
 outcome recorded although their last day is past; this year's events delivered when past,
 scheduled when to come, and a quarter of this year's activities not scheduled yet. The first
-programme in force whose first year is over has its year-1 review acknowledged; the second has it
-submitted, awaiting acknowledgement.
+programme in force of the current cycle whose first year is over has its year-1 review
+acknowledged; the second has it submitted, awaiting acknowledgement (the same two at every scale).
 
 Deterministic (a random generator of its own per programme: seed, partner, first year) and
 idempotent: a programme with events already, or a review already, is left alone. A larger demo
@@ -44,7 +44,7 @@ from programmes.delivery.models import (
 )
 from programmes.delivery.permissions import can_record_for
 from programmes.devtools.demo.clock import DemoClock
-from programmes.devtools.demo.plans import DEMO_APPROVERS
+from programmes.devtools.demo.plans import AGREED_START_YEARS, DEMO_APPROVERS
 from programmes.models import PROGRAMME_YEARS, Programme, ProgrammeStatus
 
 DELIVERY_SEED = 2026
@@ -228,12 +228,14 @@ def _redate_events(mark: int, clock: DemoClock) -> None:
 
 
 def _seed_reviews(in_force, users: dict, clock: DemoClock) -> int:
-    """Year 1's review of the first two programmes in force whose first year is over (and that
-    have no review yet): the first acknowledged, the second awaiting acknowledgement."""
+    """Year 1's review of the first two programmes in force of the current cycle whose first
+    year is over: the first acknowledged, the second awaiting acknowledgement."""
     reviewed = set(AnnualReview.objects.values_list("lineage", flat=True))
     if reviewed:
         return 0  # the demo's reviews exist already
-    candidates = [p for p in in_force if p.start_year < clock.today.year]
+    # Of the current cycle, which a larger demo leaves as it is: the same two programmes have
+    # the reviews at every scale (``bench`` times the page of one).
+    candidates = [p for p in in_force if AGREED_START_YEARS[0] <= p.start_year < clock.today.year]
     approver = users.get(DEMO_APPROVERS[0])
     made = 0
     for index, programme in enumerate(candidates[:2]):

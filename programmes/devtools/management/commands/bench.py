@@ -476,6 +476,7 @@ def bench_pages() -> list[Page]:
     programmes to. The largest partner is the one whose agreed programme plans the most."""
     from django.db.models import Q
 
+    from programmes.delivery.models import AnnualReview
     from programmes.devtools.demo.plans import AGREED_START_YEARS
     from programmes.menu.models import Activity
     from programmes.models import Programme, ProgrammeStatus
@@ -535,6 +536,21 @@ def bench_pages() -> list[Page]:
     if draft:
         pages.append(
             Page("programme page (drafter)", LIST_OR_DETAIL, draft.get_absolute_url(), "officer")
+        )
+    # The demo writes its reviews for the same programmes of the current cycle at every scale.
+    review = (
+        AnnualReview.objects.filter(lineage__in=current.values("lineage"))
+        .order_by("partner__code", "year", "pk")
+        .first()
+    )
+    if review:
+        pages.append(
+            Page(
+                "annual review",
+                LIST_OR_DETAIL,
+                reverse("programmes:annual_review", kwargs={"pk": review.pk}),
+                "viewer",
+            )
         )
     if revised:
         pages.append(
