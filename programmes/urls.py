@@ -109,6 +109,11 @@ urlpatterns = [
         name="programme_revise",
     ),
     path(
+        "programmes/<int:pk>/successor/",
+        drafting.ProgrammeSuccessorView.as_view(),
+        name="programme_successor",
+    ),
+    path(
         "programmes/<int:pk>/approve/",
         review.ProgrammeApproveView.as_view(),
         name="programme_approve",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -665,9 +665,37 @@ class ActivityPlan:
     notes: str = ""
 
 
+class SkipReason(models.TextChoices):
+    """Why ``plan_activities(skip_unavailable=True)`` left a row out."""
+
+    TAKEN = "taken", gettext_lazy("already planned that year")
+    RETIRED = "retired", gettext_lazy("retired from the menu")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row of ``plan_activities`` left out, and why."""
+
+    plan: ActivityPlan
+    reason: SkipReason
+
+
+@dataclass(frozen=True)
+class Planning:
+    """What ``plan_activities(skip_unavailable=True)`` did: the rows added, the rows skipped."""
+
+    added: list[PlannedActivity]
+    skipped: list[Skipped]
+
+
 def plan_activities(
-    *, actor, programme: Programme, goal: Goal, plans: list[ActivityPlan]
-) -> list[PlannedActivity]:
+    *,
+    actor,
+    programme: Programme,
+    goal: Goal,
+    plans: list[ActivityPlan],
+    skip_unavailable: bool = False,
+) -> list[PlannedActivity] | Planning:
     """Plan several menu activities at once to serve ``goal``: all of them or none, under the
     rules of ``plan_activity``, in a number of queries that does not grow with ``plans``.
 
@@ -675,18 +703,26 @@ def plan_activities(
     per row made once for all: the activities and the goal read in one query each (which
     proves they exist), the activities already planned in one, the database constraints
     behind them all.
+
+    With ``skip_unavailable``, a row whose activity is already planned that year (or twice in
+    ``plans``) or is retired is left out instead of refusing them all, and the result is a
+    ``Planning`` saying what was added and what was skipped; any other refusal (the
+    permission, the status, the goal, a year out of range) still plans nothing.
     """
     with transaction.atomic():
         programme = _locked_for_edit(programme, actor, None)
         goal = _get_goal(programme, goal)
         activities = Activity.objects.in_bulk([plan.activity.pk for plan in plans])
         taken = set(programme.planned_activities.values_list("activity_id", "year"))
-        planned = []
+        planned, skipped = [], []
         for plan in plans:
             activity = activities.get(plan.activity.pk)
             if activity is None:
                 raise WorkflowError(_("An activity was removed from the menu meanwhile."))
             if not activity.can_be_chosen():
+                if skip_unavailable:
+                    skipped.append(Skipped(replace(plan, activity=activity), SkipReason.RETIRED))
+                    continue
                 raise ValidationError(
                     {
                         "activity": _("%(code)s is retired and cannot be chosen.")
@@ -694,6 +730,9 @@ def plan_activities(
                     }
                 )
             if (activity.pk, plan.year) in taken:
+                if skip_unavailable:
+                    skipped.append(Skipped(replace(plan, activity=activity), SkipReason.TAKEN))
+                    continue
                 raise ValidationError(_ONCE_PER_YEAR.get_violation_error_message())
             taken.add((activity.pk, plan.year))
             item = PlannedActivity(
@@ -721,6 +760,8 @@ def plan_activities(
         )
         if planned:
             _edited(programme, actor)
+    if skip_unavailable:
+        return Planning(added=planned, skipped=skipped)
     return planned
 
 
@@ -1031,6 +1072,148 @@ def _saved(objects: list, model) -> list:
         return objects
     by_key = {obj.key: obj for obj in model.objects.filter(key__in=[o.key for o in objects])}
     return [by_key[obj.key] for obj in objects]
+
+
+# --- The next programme: a successor drafted from an agreed one --------------------------------
+
+
+def successor_of(programme: Programme) -> Programme | None:
+    """The partner's version, agreed or on its way, that covers some of the four years after
+    ``programme``'s last (``conflicting_versions``), if there is one."""
+    conflicts = conflicting_versions(programme.partner, programme.end_year + 1)
+    return conflicts[0] if conflicts else None
+
+
+def check_successor(actor, programme: Programme) -> None:
+    """Raise ``NotPermitted`` or ``WrongStatus`` unless ``actor`` may draft the successor of
+    ``programme`` now: a drafter of its partner, from an agreed version that nothing succeeds."""
+    decision = can_draft_for(actor, programme.partner)
+    if not decision:
+        raise NotPermitted(str(decision.reason))
+    if programme.status != ProgrammeStatus.AGREED:
+        raise WrongStatus(
+            _("This programme is “%(status)s”: only an agreed programme has a successor drafted.")
+            % {"status": ProgrammeStatus(programme.status).label}
+        )
+    successor = successor_of(programme)
+    if successor is not None:
+        raise WrongStatus(
+            _("“%(successor)s” already carries on after this programme (%(status)s).")
+            % {"successor": successor, "status": ProgrammeStatus(successor.status).label}
+        )
+
+
+def retired_planned(programme: Programme) -> list[PlannedActivity]:
+    """The activities planned in ``programme`` that are retired from the menu: a successor
+    cannot plan them again."""
+    return list(
+        programme.planned_activities.filter(activity__retired_in__isnull=False)
+        .select_related("activity")
+        .order_by("year", "activity__code")
+    )
+
+
+def draft_successor(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    copy_activities: bool,
+    token: uuid.UUID | None = None,
+) -> tuple[Programme, list[PlannedActivity]]:
+    """Start version 1 of a new programme for the partner of ``programme`` (an agreed one),
+    for the four years after its last, as a draft of ``actor`` named ``title``; with a copy of
+    its objectives and goals (titles, descriptions, order), and, with ``copy_activities``, of
+    its planned activities in the same programme year. Nothing is approved: the successor
+    goes through the whole workflow, four-eyes rule included.
+
+    Returns the successor and the planned activities of ``programme`` left out because their
+    activity is retired. The years are refused, as ``create_programme`` refuses them, when
+    another version covers some of them. ``token``, the form's one-time token, makes sending
+    the same form twice draft one successor.
+    """
+    decision = can_draft_for(actor, programme.partner)
+    if not decision:
+        raise NotPermitted(str(decision.reason))
+    with transaction.atomic():
+        _lock_partner(programme.partner_id)
+        previous = _lock(programme)
+        existing = _created_with(Programme, token, partner_id=previous.partner_id)
+        if existing is not None:
+            return existing, retired_planned(previous) if copy_activities else []
+        check_successor(actor, previous)
+        start_year = previous.end_year + 1
+        _refuse_period_taken(previous.partner, start_year)
+        successor = Programme(
+            partner=previous.partner,
+            title=(title or "").strip(),
+            start_year=start_year,
+            end_year=start_year + PROGRAMME_YEARS - 1,
+            created_by=actor,
+            created_at=timezone.now(),
+            creation_token=token,
+        )
+        _save(successor, actor, CREATED_REASON)
+        successor.editors.add(actor)
+        skipped = _copy_into_successor(previous, successor, actor, copy_activities)
+    return successor, skipped
+
+
+def _copy_into_successor(
+    source: Programme, target: Programme, actor, copy_activities: bool
+) -> list[PlannedActivity]:
+    """Copy objectives, goals and (with ``copy_activities``) the planned activities whose
+    activity can still be chosen, with new keys (a new programme, not a revision) and history
+    rows; return the planned activities left out."""
+    history = {"default_user": actor, "default_change_reason": CREATED_REASON}
+    objectives = list(source.objectives.order_by("order", "pk"))
+    new_objectives = bulk_create_with_history(
+        [
+            Objective(programme=target, order=o.order, title=o.title, description=o.description)
+            for o in objectives
+        ],
+        Objective,
+        **history,
+    )
+    objective_for = {
+        old.pk: new for old, new in zip(objectives, _saved(new_objectives, Objective), strict=True)
+    }
+    goals = list(Goal.objects.filter(objective__programme=source).order_by("order", "pk"))
+    new_goals = bulk_create_with_history(
+        [
+            Goal(
+                objective=objective_for[g.objective_id],
+                order=g.order,
+                title=g.title,
+                description=g.description,
+            )
+            for g in goals
+        ],
+        Goal,
+        **history,
+    )
+    if not copy_activities:
+        return []
+    goal_for = {old.pk: new for old, new in zip(goals, _saved(new_goals, Goal), strict=True)}
+    kept, skipped = [], []
+    for planned in source.planned_activities.select_related("activity").order_by(
+        "year", "activity__code"
+    ):
+        if not planned.activity.can_be_chosen():
+            skipped.append(planned)
+            continue
+        kept.append(
+            PlannedActivity(
+                programme=target,
+                activity_id=planned.activity_id,
+                year=planned.year,
+                goal=goal_for[planned.goal_id],
+                priority=planned.priority,
+                notes=planned.notes,
+            )
+        )
+    bulk_create_with_history(kept, PlannedActivity, batch_size=500, **history)
+    return skipped
 
 
 def close(*, actor, programme: Programme, reason: str) -> Programme:

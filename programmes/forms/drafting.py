@@ -253,6 +253,73 @@ class PickForm(forms.Form):
         self.fields["goal"] = GoalChoiceField(goals, label=_("Partnership goal"))
 
 
+class BulkPickForm(forms.Form):
+    """The activity picker's "plan the chosen activities": several activities, in one or more
+    years of the programme (or every year), for one goal at one priority. Each pair of an
+    activity and a year becomes one planned activity."""
+
+    MAX_ACTIVITIES = 100
+
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Activities"),
+        queryset=Activity.objects.all(),
+        error_messages={"required": _("Tick at least one activity in the list.")},
+    )
+    every_year = forms.BooleanField(label=_("Every year of the period"), required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.MEDIUM
+    )
+
+    def __init__(self, *args, programme: Programme, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_years = list(range(1, PROGRAMME_YEARS + 1))
+        self.fields["years"] = forms.TypedMultipleChoiceField(
+            label=_("Years"),
+            choices=[(year, str(year)) for year in programme.years],
+            coerce=lambda value: int(value) - programme.start_year + 1,
+            required=False,
+        )
+        self.fields["goal"] = GoalChoiceField(goals, label=_("Partnership goal"))
+
+    def clean_activities(self):
+        activities = self.cleaned_data["activities"]
+        if len(activities) > self.MAX_ACTIVITIES:
+            raise forms.ValidationError(
+                gettext("Choose at most %(count)s activities at once.")
+                % {"count": self.MAX_ACTIVITIES}
+            )
+        return activities
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("every_year"):
+            cleaned["years"] = self.programme_years
+        elif not cleaned.get("years") and "years" not in self.errors:
+            self.add_error("years", _("Choose a year, or every year of the period."))
+        return cleaned
+
+    def plans(self) -> list[tuple[Activity, int]]:
+        """The (activity, programme year) pairs chosen, by code, then year."""
+        activities = sorted(self.cleaned_data["activities"], key=lambda a: a.code)
+        years = sorted(set(self.cleaned_data["years"]))
+        return [(activity, year) for activity in activities for year in years]
+
+
+class SuccessorForm(forms.Form):
+    """Drafting the successor of an agreed programme: whether to copy its planned activities."""
+
+    copy_activities = forms.BooleanField(
+        label=_("Copy the planned activities"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Each in the same year of the new period; activities retired from the menu are left "
+            "out."
+        ),
+    )
+    token = OneTimeTokenField()
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Comment"),

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
@@ -26,6 +26,7 @@ from programmes import queries, workflow
 from programmes.delivery import queries as delivery_queries
 from programmes.filters import PickerFilter, ProgrammeFilter
 from programmes.forms.drafting import (
+    BulkPickForm,
     CommentForm,
     ConfirmForm,
     GoalEditForm,
@@ -36,8 +37,10 @@ from programmes.forms.drafting import (
     PlannedActivityForm,
     ProgrammeCreateForm,
     ProgrammeForm,
+    SuccessorForm,
     goal_choices,
     programme_goals,
+    suggested_title,
 )
 from programmes.menu.models import Activity
 from programmes.models import (
@@ -702,7 +705,9 @@ class ProgrammeReviseView(ProgrammePostView):
 
 
 class ActivityPickerView(ProgrammeStepMixin, ForgivingPaginationMixin, FilterView):
-    """Search the menu and add activities to the draft, one row's "Add" at a time.
+    """Search the menu and add activities to the draft: one row's "Add" at a time, or the
+    ticked rows at once in one or more years (``BulkPickForm``), skipping what is already
+    planned that year or retired, and saying so.
 
     The search and filters stay in the query string: adding redirects back to the same page of
     results, with the year and goal just used (``y``, ``g``) chosen again in every row.
@@ -745,6 +750,8 @@ class ActivityPickerView(ProgrammeStepMixin, ForgivingPaginationMixin, FilterVie
         return value if value in allowed else None
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("bulk"):
+            return self.post_bulk(request)
         form = PickForm(request.POST, programme=self.programme, goals=self.goals)
         back = request.GET.copy()
         if not form.is_valid():
@@ -777,6 +784,72 @@ class ActivityPickerView(ProgrammeStepMixin, ForgivingPaginationMixin, FilterVie
         back["g"] = str(data["goal"].pk)
         return self._back(back)
 
+    def post_bulk(self, request):
+        form = BulkPickForm(request.POST, programme=self.programme, goals=self.goals)
+        back = request.GET.copy()
+        if not form.is_valid():
+            messages.error(request, _("Nothing was added:"))
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return self._back(back)
+        data = form.cleaned_data
+        plans = [
+            workflow.ActivityPlan(activity=activity, year=year, priority=data["priority"])
+            for activity, year in form.plans()
+        ]
+        try:
+            result = workflow.plan_activities(
+                actor=request.user,
+                programme=self.programme,
+                goal=data["goal"],
+                plans=plans,
+                skip_unavailable=True,
+            )
+        except NotPermitted:
+            raise
+        except (WorkflowError, ValidationError) as error:
+            error_messages(request, error)
+            return self._back(back)
+        self._report_planning(result, data["goal"])
+        back["g"] = str(data["goal"].pk)
+        return self._back(back)
+
+    def _report_planning(self, result: workflow.Planning, goal: Goal) -> None:
+        """What the bulk planning added and, by reason, what it skipped."""
+        start = self.programme.start_year
+
+        def listed(pairs) -> str:
+            return ", ".join(f"{code} ({start + year - 1})" for code, year in pairs)
+
+        if result.added:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)s activity planned for “%(goal)s”: %(list)s.",
+                    "%(count)s activities planned for “%(goal)s”: %(list)s.",
+                    len(result.added),
+                )
+                % {
+                    "count": len(result.added),
+                    "goal": goal,
+                    "list": listed((p.activity.code, p.year) for p in result.added),
+                },
+            )
+        else:
+            messages.warning(self.request, _("Nothing was added."))
+        for reason in workflow.SkipReason:
+            skipped = [s.plan for s in result.skipped if s.reason == reason]
+            if skipped:
+                messages.warning(
+                    self.request,
+                    _("Skipped, %(reason)s: %(list)s.")
+                    % {
+                        "reason": reason.label,
+                        "list": listed((plan.activity.code, plan.year) for plan in skipped),
+                    },
+                )
+
     # What the way back keeps of the query string: the search, the filters, the page and the
     # year and goal just used, each cut to a sane length, so that the redirect stays a valid URL
     # whatever was typed (a step already taken is never answered with an error).
@@ -790,3 +863,99 @@ class ActivityPickerView(ProgrammeStepMixin, ForgivingPaginationMixin, FilterVie
                 kept.appendlist(key, value[: self.KEPT_LENGTH])
         suffix = f"?{kept.urlencode()}" if kept else ""
         return redirect(f"{self.request.path}{suffix}")
+
+
+# --- The next programme -----------------------------------------------------------------------
+
+
+class _SuccessorStep(View):
+    """Loads the visible programme ``pk`` (404 otherwise), then ``workflow.check_successor``:
+    403 when the user may not draft for its partner, a message and the programme page when it
+    is not agreed or already has a successor."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in ("get", "post"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        programmes = visible_programmes(request.user).select_related("partner")
+        self.programme = get_object_or_404(programmes, pk=kwargs["pk"])
+        try:
+            workflow.check_successor(request.user, self.programme)
+        except NotPermitted:
+            raise
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(self.programme)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProgrammeSuccessorView(PermissionMixin, _SuccessorStep):
+    """Draft the successor of an agreed programme: a confirmation page that says what will be
+    copied (GET), then ``workflow.draft_successor`` (POST) and the new draft's page, with the
+    activities left out because they are retired listed in a message."""
+
+    permission_rule = can_view_programmes
+    template_name = "programmes/successor_confirm.html"
+
+    @property
+    def start_year(self) -> int:
+        return self.programme.end_year + 1
+
+    def get(self, request, *args, **kwargs):
+        programme = self.programme
+        return render(
+            request,
+            self.template_name,
+            {
+                "programme": programme,
+                "form": SuccessorForm(),
+                "title": suggested_title(programme.partner, self.start_year),
+                "period": f"{self.start_year}–{self.start_year + len(programme.years) - 1}",  # noqa: RUF001
+                "objective_count": programme.objectives.count(),
+                "goal_count": Goal.objects.filter(objective__programme=programme).count(),
+                "planned_count": programme.planned_activities.count(),
+                "retired": workflow.retired_planned(programme),
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = SuccessorForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The form was not understood: nothing was changed."))
+            return redirect(self.programme)
+        try:
+            successor, skipped = workflow.draft_successor(
+                actor=request.user,
+                programme=self.programme,
+                title=suggested_title(self.programme.partner, self.start_year),
+                **form.cleaned_data,
+            )
+        except NotPermitted:
+            raise
+        except PeriodTaken as error:
+            messages.error(request, error.message)
+            for problem in linked_conflicts(error):
+                messages.error(request, problem)
+            return redirect(self.programme)
+        except (WorkflowError, ValidationError) as error:
+            error_messages(request, error)
+            return redirect(self.programme)
+        messages.success(
+            request,
+            _(
+                "Successor drafted for %(period)s from “%(previous)s”: check its objectives, "
+                "goals and activities, then submit it."
+            )
+            % {"period": successor.period, "previous": self.programme.title},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                _("Not copied, retired from the menu: %(list)s.")
+                % {
+                    "list": ", ".join(
+                        f"{planned.activity.code} ({successor.start_year + planned.year - 1})"
+                        for planned in skipped
+                    )
+                },
+            )
+        return redirect(successor)

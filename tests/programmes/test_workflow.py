@@ -906,3 +906,44 @@ class TestNotifications:
         monkeypatch.setattr(notifications, "mailers", type("M", (), {"default": Broken()}))
         assert notifications.submitted(programme.pk) == 0
         assert "Could not send" in caplog.text
+
+
+@pytest.mark.django_db
+class TestPlanActivitiesSkippingUnavailable:
+    """``plan_activities(skip_unavailable=True)``: taken and retired rows skipped and said so;
+    other refusals still plan nothing."""
+
+    def test_adds_the_free_rows_and_says_what_it_skipped(self, drafter, partner):
+        programme = draft_programme(officer=drafter, partner=partner, activities=1)
+        goal = programme.objectives.get().goals.get()
+        taken = programme.planned_activities.get()
+        retired, fresh = ActivityFactory(retired=True), ActivityFactory()
+        plans = [
+            workflow.ActivityPlan(activity=taken.activity, year=taken.year),
+            workflow.ActivityPlan(activity=retired, year=1),
+            workflow.ActivityPlan(activity=fresh, year=2),
+            workflow.ActivityPlan(activity=fresh, year=2),
+        ]
+        result = workflow.plan_activities(
+            actor=drafter, programme=programme, goal=goal, plans=plans, skip_unavailable=True
+        )
+        assert [(p.activity, p.year) for p in result.added] == [(fresh, 2)]
+        assert [(s.plan.activity, s.reason) for s in result.skipped] == [
+            (taken.activity, workflow.SkipReason.TAKEN),
+            (retired, workflow.SkipReason.RETIRED),
+            (fresh, workflow.SkipReason.TAKEN),
+        ]
+        assert programme.planned_activities.count() == 2
+
+    def test_a_real_error_still_plans_nothing(self, drafter, partner):
+        programme = draft_programme(officer=drafter, partner=partner, activities=1)
+        goal = programme.objectives.get().goals.get()
+        plans = [
+            workflow.ActivityPlan(activity=ActivityFactory(), year=2),
+            workflow.ActivityPlan(activity=ActivityFactory(), year=9),
+        ]
+        with pytest.raises(ValidationError):
+            workflow.plan_activities(
+                actor=drafter, programme=programme, goal=goal, plans=plans, skip_unavailable=True
+            )
+        assert programme.planned_activities.count() == 1

@@ -420,6 +420,15 @@ PAGES = {
         Goal,
         PlannedActivity,
     ),
+    "programmes:programme_successor": page(
+        "officer",
+        "programme_successor",
+        _with_programme(lambda w: w.programme(S.AGREED), lambda p: {"copy_activities": "on"}),
+        Programme,
+        Objective,
+        Goal,
+        PlannedActivity,
+    ),
     "programmes:programme_approve": page(
         "second_approver",
         "programme_approve",
@@ -1340,6 +1349,17 @@ FUNCTIONS = {
         Goal,
         PlannedActivity,
     ),
+    "programmes.workflow.draft_successor": fn(
+        "officer",
+        _in_status(S.AGREED),
+        lambda w, p: workflow.draft_successor(
+            actor=w.officer, programme=p, title="Next", copy_activities=True
+        ),
+        Programme,
+        Objective,
+        Goal,
+        PlannedActivity,
+    ),
     "programmes.workflow.close": fn(
         "approver",
         _in_status(S.AGREED),
@@ -1622,6 +1642,9 @@ FUNCTIONS_THAT_READ = {
     "programmes.workflow.missing_for_approval",
     "programmes.workflow.conflicting_versions",
     "programmes.workflow.period_problems",
+    "programmes.workflow.successor_of",
+    "programmes.workflow.check_successor",
+    "programmes.workflow.retired_planned",
     "programmes.menu.importing.activity_to_row",
     "programmes.menu.importing.check_file",
     "programmes.menu.importing.history_reason",

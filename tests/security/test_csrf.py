@@ -120,7 +120,7 @@ class TestCsrf:
         assert not wrong, "\n".join(map(str, wrong))
         # The pages whose POST takes a step, login and the language.
         posted = {name for name in PAGES if changes_state(name)} | {"login", "set_language"}
-        assert checked == len(posted) == 41
+        assert checked == len(posted) == 42
 
     def test_the_language_cookie_needs_the_token_too(self, world):
         client = csrf_client(world, "anonymous")

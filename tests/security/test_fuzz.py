@@ -400,6 +400,28 @@ def activity_pick(w, draw):
     )
 
 
+def activity_pick_bulk(w, draw):
+    """The picker's "plan the ticked activities": rows already planned or retired are skipped
+    with a warning, so only an error refuses; up to four rows (every year) may be added."""
+    planned = w.draft.planned_activities.values_list("activity_id", flat=True)
+    fields = {
+        "activities": pks(w.activity.pk, w.retired.pk, *planned),
+        "years": years_of(w.draft),
+        "every_year": st.sampled_from(["", "on"]),
+        "goal": pks(*[g.pk for g in goals(w.draft)], goals(w.sandbox)[0].pk),
+        "priority": pks(*Priority.values),
+    }
+    rows = [dict.fromkeys(added(PlannedActivity), n) for n in range(1, 5)]
+    return Request(
+        "officer",
+        "post",
+        url("activity_pick", w.draft.pk),
+        {**draw(form_data(fields)), "bulk": "1"},
+        [NOTHING, *rows],
+        warning_refuses=False,
+    )
+
+
 def comment_add(w, draw):
     fields = {
         "text": some_text(4000),
@@ -822,6 +844,7 @@ TARGETS: dict[str, Callable] = {
     "goal edit": goal_edit,
     "planned activity edit": planned_edit,
     "picker add": activity_pick,
+    "picker bulk add": activity_pick_bulk,
     "comment": comment_add,
     "return": programme_return,
     "agreement": programme_agreement,

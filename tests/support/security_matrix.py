@@ -132,6 +132,9 @@ PAGES = {
     # Revising, on the agreed version.
     "programmes:programme_revise": ("L     403   405   405   405   405   405   405",
                                     "L     403   403   DONE  403   403   403   DONE"),
+    # The successor of the agreed programme (for the four years after it): its drafters.
+    "programmes:programme_successor":("L   403   403   200   403   403   403   200",
+                                    "L     403   403   DONE  403   403   403   DONE"),
     # Review steps, each on a version in the status it starts from: approvers.
     "programmes:programme_approve":("L     403   403   403   403   200   403   200",
                                     "L     403   403   403   403   DONE  403   DONE"),

@@ -365,6 +365,7 @@ def world_values(world: World) -> dict:
         "programmes:programme_agreement": "approved",
         "programmes:programme_close": "agreed",
         "programmes:programme_revise": "agreed",
+        "programmes:programme_successor": "agreed",
         "programmes:programme_compare": "superseded",
     }
     values = {
