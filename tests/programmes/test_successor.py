@@ -165,3 +165,28 @@ class TestPages:
         for user in (viewer, approver):
             assert client_as(user).get(self.url(agreed)).status_code == 403
             assert client_as(user).post(self.url(agreed), {}).status_code == 403
+
+
+def test_the_confirmation_costs_the_same_whatever_the_size(
+    client_as, drafter, approver, partner, django_assert_num_queries
+):
+    small, large = (
+        programme_in_status(
+            ProgrammeStatus.AGREED,
+            officer=drafter,
+            approver=approver,
+            partner=partner,
+            start_year=start_year,
+            objectives=objectives,
+            goals=2,
+            activities=activities,
+        )
+        for start_year, objectives, activities in ((2026, 1, 2), (2040, 4, 40))
+    )
+    client = client_as(drafter)
+    url = reverse("programmes:programme_successor", args=[small.pk])
+    client.get(url)  # the session's first reads
+    with django_assert_num_queries(15) as queries:
+        client.get(url)
+    with django_assert_num_queries(len(queries.captured_queries)):
+        client.get(reverse("programmes:programme_successor", args=[large.pk]))
