@@ -428,10 +428,11 @@ class YearDelivery:
     def total(self) -> Tally:
         return total_of(self.by_area.values())
 
-    def add(self, area, provider, partner, tally: Tally) -> None:
-        self.by_area[area] += tally
-        self.by_provider[provider] += tally
-        self.by_partner[partner] += tally
+    def add(self, area, provider, partner, counts: dict) -> None:
+        """Add ``counts`` (a ``Tally``'s fields) to the area's, provider's and partner's."""
+        for tally in (self.by_area[area], self.by_provider[provider], self.by_partner[partner]):
+            for name, value in counts.items():
+                setattr(tally, name, getattr(tally, name) + value)
 
 
 def year_delivery(user, year: int) -> YearDelivery:
@@ -488,15 +489,15 @@ def year_delivery(user, year: int) -> YearDelivery:
 
     result = YearDelivery(year=year)
     for row in planned:
-        result.add(*_group_keys(row, PLANNED_GROUP, areas), Tally(**row))
+        result.add(*_group_keys(row, PLANNED_GROUP, areas), row)
     for row in held:
-        tally = Tally(
-            outside_plan=row["outside_plan"],
-            participants=row["delivered_participants"],
-            women=row["delivered_women"],
-            counted_for_women=row["counted_for_women"],
-        )
-        result.add(*_group_keys(row, EVENT_GROUP, areas), tally)
+        counts = {
+            "outside_plan": row["outside_plan"],
+            "participants": row["delivered_participants"],
+            "women": row["delivered_women"],
+            "counted_for_women": row["counted_for_women"],
+        }
+        result.add(*_group_keys(row, EVENT_GROUP, areas), counts)
     return result
 
 
