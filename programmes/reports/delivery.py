@@ -2,9 +2,10 @@
 
 The unit of "planned" is a planned activity of the version that delivers the lineage: the version
 in force (agreed), else, for a programme closed early, its closed version. Its events
-(``Event.planned_key``) give its outcome (``outcome_of``): delivered once one event is delivered;
-not yet recorded while one is scheduled or none is recorded; else what its latest event became
-(cancelled or postponed). Events the plan does not hold are counted apart: unplanned ones
+(``Event.planned_key``) give its outcome by the rule of ``programmes.delivery.queries``
+(``outcome_of``, and ``outcome_expression`` for the database): delivered once one event is
+delivered; not yet recorded while one is scheduled or none is recorded; else what its latest
+event became (cancelled or postponed). Events the plan does not hold are counted apart: unplanned ones
 (recorded against a goal) and those of planned activities a revision removed (no longer
 planned). Participants and women are those of the delivered events, planned or not; the share of
 women is taken over the events whose women were counted.
@@ -12,7 +13,8 @@ women is taken over the events whose women were counted.
 ``lineage_delivery`` reads one programme's delivery for the per-partner report
 (``programmes.reports.partner``) in four queries; ``year_delivery`` reads every visible
 programme's delivery in one calendar year for the report across partners
-(``programmes.reports.cross_partner``) in three. Both start from what the user may see
+(``programmes.reports.cross_partner``) in three, counted in the database (a row per area,
+provider and partner, never one per event). Both start from what the user may see
 (``programmes.delivery.permissions``). Nothing here writes.
 """
 
