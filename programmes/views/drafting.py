@@ -196,6 +196,10 @@ class ProgrammeDetailView(PermissionMixin, TemplateView):
             programme=programme,
             actions=actions,
             can_edit=Action.EDIT in actions,
+            # Asked only of those who may revise (a drafter, on an agreed version): one query.
+            can_draft_successor=(
+                Action.REVISE in actions and workflow.successor_of(programme) is None
+            ),
             objectives=queries.objectives_with_goals(programme),
             years=years,
             planned_count=sum(len(plan.activities) for plan in years),

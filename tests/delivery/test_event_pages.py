@@ -151,8 +151,9 @@ class TestProgrammePageSection:
             event_of(large, officer=other_officer, planned=planned)
         actions.start_review(actor=drafter, programme=large, year=1)
         client = client_as(request.getfixturevalue(user))
-        # The drafting page's count for an agreed version (no checklist), plus the section's two.
-        with django_assert_num_queries({"drafter": 24, "approver": 23}[user]) as queries:
+        # The drafting page's count for an agreed version (no checklist), plus the section's two;
+        # a drafter's page asks once more whether a successor exists ("Draft the successor").
+        with django_assert_num_queries({"drafter": 25, "approver": 23}[user]) as queries:
             client.get(small.get_absolute_url())
         with django_assert_num_queries(len(queries.captured_queries)):
             response = client.get(large.get_absolute_url())

@@ -190,3 +190,15 @@ def test_the_confirmation_costs_the_same_whatever_the_size(
         client.get(url)
     with django_assert_num_queries(len(queries.captured_queries)):
         client.get(reverse("programmes:programme_successor", args=[large.pk]))
+
+
+def test_the_button_shows_only_while_nothing_succeeds(client_as, drafter, approver, partner):
+    """The programme page offers "Draft the successor" to a drafter of an agreed programme, and
+    no longer once a successor exists (the page behind it would refuse)."""
+    agreed = programme_in_status(
+        ProgrammeStatus.AGREED, officer=drafter, approver=approver, partner=partner
+    )
+    client = client_as(drafter)
+    assert "Draft the successor" in client.get(agreed.get_absolute_url()).text
+    workflow.draft_successor(actor=drafter, programme=agreed, title="Next", copy_activities=False)
+    assert "Draft the successor" not in client.get(agreed.get_absolute_url()).text
