@@ -135,6 +135,20 @@ def status_history_errors(events: Iterable[EventFacts]) -> list[str]:
     return errors
 
 
+def shown_name(path: str = ""):
+    """The partner's name as the reader sees it, as a database expression to sort by:
+    ``name_fr`` for French readers (the English name where it is empty, and the initial É and Î
+    sorting as E and I whatever the database's collation), ``name`` for others. ``path`` leads
+    to the partner from another model (``"partner__"``, ``"programme__partner__"``). The
+    language is the one active when the expression is made (the request's)."""
+    if (get_language() or "").startswith("fr"):
+        shown = Coalesce(NullIf(f"{path}name_fr", Value("")), f"{path}name")
+        for accented, plain in (("É", "E"), ("Î", "I")):
+            shown = Replace(shown, Value(accented), Value(plain))
+        return shown
+    return models.F(f"{path}name")
+
+
 class PartnerQuerySet(models.QuerySet):
     def with_status(self, on: datetime.date | None = None) -> PartnerQuerySet:
         """Annotate ``status``: the partner's status on date ``on`` (today by default)."""
@@ -164,13 +178,7 @@ class PartnerQuerySet(models.QuerySet):
         of French names (Égypte, Émirats arabes unis) sort as E and I, as a French reader
         expects, whatever the database's collation.
         """
-        if (get_language() or "").startswith("fr"):
-            shown = Coalesce(NullIf("name_fr", Value("")), "name")
-            for accented, plain in (("É", "E"), ("Î", "I")):
-                shown = Replace(shown, Value(accented), Value(plain))
-        else:
-            shown = models.F("name")
-        return self.annotate(name_order=shown).order_by("name_order", "name")
+        return self.annotate(name_order=shown_name()).order_by("name_order", "name")
 
     def assigned_to(self, user) -> PartnerQuerySet:
         return self.filter(officers=user)

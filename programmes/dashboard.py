@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from partners.models import Partner, PartnerStatus
+from partners.models import Partner, PartnerStatus, shown_name
 from partners.permissions import visible_partners
 from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
 from programmes.permissions import can_review, can_view_programmes, visible_programmes
@@ -106,7 +106,7 @@ def ending_without_successor(user, today: datetime.date | None = None) -> QueryS
         .filter(end_year__gte=today.year, end_year__lte=last_end_year_within_a_year(today))
         .filter(~Exists(successors))
         .for_lists()
-        .order_by("end_year", "partner__name", "pk")
+        .order_by("end_year", shown_name("partner__"), "pk")
     )
 
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partners.models import shown_name
 from partners.permissions import assigned_partner_ids
 from pfp.permissions import is_approver
 from programmes.delivery import actions
@@ -318,7 +319,7 @@ def reviews_due(programmes: QuerySet[Programme], today: datetime.date) -> list[R
         for review in AnnualReview.objects.filter(lineage__in=in_force.values("lineage"))
     }
     due = []
-    for programme in in_force.select_related("partner").order_by("partner__name", "pk"):
+    for programme in in_force.select_related("partner").order_by(shown_name("partner__"), "pk"):
         for year in range(1, PROGRAMME_YEARS + 1):
             if actions.calendar_year(programme, year) >= today.year:
                 break

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from partners.models import shown_name
 from pfp.views import PermissionMixin
 from programmes.menu.forms import RetireForm
 from programmes.menu.permissions import can_edit_menu, can_view_menu
@@ -48,5 +49,8 @@ class ActivityDetailView(PermissionMixin, ActivityMixin, DetailView):
         newest periods first."""
         visible = visible_programmes(self.request.user)
         return PlannedActivity.objects.filter(activity=self.object, programme__in=visible).order_by(
-            "-programme__start_year", "programme__partner__name", "-programme__version", "year"
+            "-programme__start_year",
+            shown_name("programme__partner__"),
+            "-programme__version",
+            "year",
         )
