@@ -33,20 +33,14 @@ checks of a whole file take a fixed number of queries.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
-import itertools
 import json
-import warnings
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,7 +50,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.models import Partner
-from pfp.exports import FORMULA_TRIGGERS
+from pfp import spreadsheets
 from pfp.permissions import ALLOW, Decision, is_administrator, roles_of
 from pfp.roles import Role
 from programmes.delivery import actions
@@ -114,7 +108,7 @@ COLUMN_OF = {name: column for column, name in FIELD_OF.items()}
 CORRECTED_FIELDS = [FIELD_OF[c] for c in COLUMNS if c in FIELD_OF and c != "programme_year"]
 _COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 
-EXTENSIONS = (".csv", ".xlsx")
+EXTENSIONS = spreadsheets.EXTENSIONS
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
 # Empty rows are skipped, up to this many rows in all (spreadsheets keep empty rows).
@@ -196,23 +190,12 @@ class ImportPlan:
 
 
 def _file_error(message: str) -> ValidationError:
-    return ValidationError(message, code="file")
+    return spreadsheets.file_error(message)
 
 
 def check_file(file_name: str, size: int) -> None:
     """Refuse a file by its name and size alone, before reading it (the upload form calls this)."""
-    if Path(file_name).suffix.lower() not in EXTENSIONS:
-        raise _file_error(
-            _("Upload a CSV file (.csv) or an Excel workbook (.xlsx), not “%(name)s”.")
-            % {"name": Path(file_name).name}
-        )
-    if size > MAX_FILE_BYTES:
-        raise _file_error(
-            _("The file is larger than %(limit)s MB; split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    if size == 0:
-        raise _file_error(_("The file is empty."))
+    spreadsheets.check_file(file_name, size, max_bytes=MAX_FILE_BYTES)
 
 
 def _too_wide() -> ValidationError:
@@ -226,65 +209,19 @@ def _too_wide() -> ValidationError:
 
 
 def _csv_records(content: bytes):
-    if b"\x00" in content:
-        raise _file_error(
-            _("The file contains binary data, not text: save it as “CSV UTF-8” or as .xlsx.")
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _file_error(
-            _("The file is not UTF-8 text: in your spreadsheet, save it as “CSV UTF-8”.")
-        ) from error
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
-    # Spreadsheets set to French (and other) locales save CSV files with semicolons.
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    # Counting the first line's delimiters takes linear time, before the CSV is parsed at all.
-    if first_line.rstrip(f"{delimiter} \t\r").count(delimiter) >= MAX_COLUMNS:
-        raise _too_wide()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise _file_error(
-            _("The CSV file is malformed near line %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": error}
-        ) from error
+    return spreadsheets.csv_records(content, max_columns=MAX_COLUMNS, too_wide=_too_wide)
 
 
 def _xlsx_records(content: bytes) -> list[tuple]:
-    unreadable = _("The file could not be read as an Excel workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except Exception as error:  # a bad zip takes many shapes: BadZipFile, OSError, ValueError...
-        raise _file_error(unreadable) from error
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise _file_error(_("The workbook is too large once uncompressed; split it."))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # styles and validations openpyxl skips
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
-                return list(itertools.islice(rows, MAX_SHEET_ROWS + 1))
-            finally:
-                workbook.close()
-    except Exception as error:  # any failure of openpyxl on a corrupt workbook
-        raise _file_error(unreadable) from error
+    return spreadsheets.xlsx_records(
+        content,
+        max_columns=MAX_COLUMNS,
+        max_rows=MAX_SHEET_ROWS,
+        max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+    )
 
 
-def _cell(value):
-    """Text stripped and un-neutralised (``pfp.exports`` quotes formula triggers); numbers,
-    booleans and dates of a workbook kept as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = value.strip()
-        if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-            value = value[1:]
-    return value
+_cell = spreadsheets.cell
 
 
 def _check_header(header: list[str]) -> None:

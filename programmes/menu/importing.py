@@ -25,20 +25,14 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
-import itertools
 import json
-import warnings
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -48,7 +42,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from pfp.exports import FORMULA_TRIGGERS
+from pfp import spreadsheets
 from programmes.menu import actions
 from programmes.menu.models import Activity, Area, MenuImport, Provider
 
@@ -57,7 +51,7 @@ from programmes.menu.models import Activity, Area, MenuImport, Provider
 COLUMNS = ["code", *actions.EDITABLE_FIELDS]
 NUMBER_COLUMNS = ("length_days", "first_offered", "retired_in")
 TEXT_COLUMNS = ("code", "title_en", "title_fr", "description_en", "description_fr")
-EXTENSIONS = (".csv", ".xlsx")
+EXTENSIONS = spreadsheets.EXTENSIONS
 _COLUMN_ORDER = {name: index for index, name in enumerate(COLUMNS)}
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -157,23 +151,12 @@ class ImportPlan:
 
 
 def _file_error(message: str) -> ValidationError:
-    return ValidationError(message, code="file")
+    return spreadsheets.file_error(message)
 
 
 def check_file(file_name: str, size: int) -> None:
     """Refuse a file by its name and size alone, before reading it (the upload form calls this)."""
-    if Path(file_name).suffix.lower() not in EXTENSIONS:
-        raise _file_error(
-            _("Upload a CSV file (.csv) or an Excel workbook (.xlsx), not “%(name)s”.")
-            % {"name": Path(file_name).name}
-        )
-    if size > MAX_FILE_BYTES:
-        raise _file_error(
-            _("The file is larger than %(limit)s MB; split it into smaller files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    if size == 0:
-        raise _file_error(_("The file is empty."))
+    spreadsheets.check_file(file_name, size, max_bytes=MAX_FILE_BYTES)
 
 
 def _too_wide() -> ValidationError:
@@ -187,32 +170,8 @@ def _too_wide() -> ValidationError:
 
 
 def _csv_records(content: bytes):
-    if b"\x00" in content:
-        raise _file_error(
-            _("The file contains binary data, not text: save it as “CSV UTF-8” or as .xlsx.")
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _file_error(
-            _("The file is not UTF-8 text: in your spreadsheet, save it as “CSV UTF-8”.")
-        ) from error
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
-    # Spreadsheets set to French (and other) locales save CSV files with semicolons.
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    # A header wider than a menu file is refused before the CSV is parsed at all: counting
-    # the first line's delimiters takes linear time, and trailing empty cells are forgiven.
-    if first_line.rstrip(f"{delimiter} \t\r").count(delimiter) >= MAX_COLUMNS:
-        raise _too_wide()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise _file_error(
-            _("The CSV file is malformed near line %(line)s: %(error)s")
-            % {"line": reader.line_num, "error": error}
-        ) from error
+    # A header wider than a menu file is refused before the CSV is parsed at all.
+    return spreadsheets.csv_records(content, max_columns=MAX_COLUMNS, too_wide=_too_wide)
 
 
 def _max_sheet_rows() -> int:
@@ -221,41 +180,17 @@ def _max_sheet_rows() -> int:
 
 
 def _xlsx_records(content: bytes) -> list[tuple]:
-    unreadable = _("The file could not be read as an Excel workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except Exception as error:  # a bad zip takes many shapes: BadZipFile, OSError, ValueError...
-        raise _file_error(unreadable) from error
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise _file_error(_("The workbook is too large once uncompressed; split it."))
-    try:
-        # openpyxl warns about features it skips (data validation, styles); they do not matter.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                # One column more than a menu file may have, to notice a header that is wider.
-                rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
-                # Enough rows to notice a sheet that is too long, without reading all of it.
-                return list(itertools.islice(rows, _max_sheet_rows() + 1))
-            finally:
-                workbook.close()
-    except Exception as error:  # any failure of openpyxl on a corrupt workbook
-        raise _file_error(unreadable) from error
+    return spreadsheets.xlsx_records(
+        content,
+        max_columns=MAX_COLUMNS,
+        max_rows=_max_sheet_rows(),
+        max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+    )
 
 
 def _cell(value):
     """A cell as the importer uses it: text stripped and un-neutralised, numbers kept as numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = value.strip()
-        # The export quotes text that a spreadsheet could run as a formula (pfp.exports).
-        if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-            value = value[1:]
-        return value
-    return value
+    return spreadsheets.cell(value)
 
 
 def read_rows(file_name: str, content: bytes) -> list[dict]:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from pfp import exports
+from pfp import exports, spreadsheets
 from programmes.menu import actions as menu
 from programmes.menu import importing
 from programmes.menu.importing import COLUMNS, RowError
@@ -270,7 +270,7 @@ class TestFileErrors:
         def unexpected(*args, **kwargs):
             raise AssertionError("the CSV file was parsed")
 
-        monkeypatch.setattr(importing.csv, "reader", unexpected)
+        monkeypatch.setattr(spreadsheets.csv, "reader", unexpected)
         header = ",".join(f"column{n}" for n in range(200_000))
         plan = importing.plan_import("menu.csv", f"{header}\nx\n".encode())
         assert plan.file_errors == [
