@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.models import User
@@ -29,6 +29,53 @@ class ReadOnlyHistory:
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class RefusedOnSave(Exception):
+    """A refusal (of the workflow, of an app's actions) met while saving an admin form: the
+    whole save is undone and the form shown again with it (``RefusalShownOnForm``)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def refusal_text(error: Exception) -> str:
+    """What the user reads of a refusal: a ``ValidationError``'s messages, or a refusal's
+    ``message`` with its ``problems`` (``programmes.workflow.WorkflowError``)."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    message = getattr(error, "message", None)
+    if message is None:
+        return str(error)
+    return " ".join([str(message), *getattr(error, "problems", ())])
+
+
+class RefusalShownOnForm:
+    """For a ModelAdmin whose saves may raise ``RefusedOnSave``: everything the request saved
+    is rolled back (the admin saves inside one transaction), then the form is shown again with
+    the user's input and the refusal as its error, instead of a server error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RefusedOnSave as refusal:
+            # Validate the same input again, now failing with the refusal: nothing is saved.
+            request._admin_refusal = refusal.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "_admin_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                super().clean()
+                raise ValidationError(refusal)
+
+        return RefusedForm
 
 
 class ReadOnly:

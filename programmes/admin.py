@@ -22,28 +22,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import programmes.delivery.admin  # registers delivery's models
 import programmes.menu.admin  # noqa: F401  (registers the menu's models)
-from pfp.admin import ReadOnly, ReadOnlyHistory
+from pfp.admin import ReadOnly, ReadOnlyHistory, RefusalShownOnForm, RefusedOnSave, refusal_text
 from programmes import workflow
 from programmes.forms.review import AgreementForm, CloseForm, ReturnForm
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
 from programmes.workflow import WorkflowError
-
-
-class RefusedByWorkflow(Exception):
-    """A workflow refusal met while saving an admin form: the whole save is undone."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def refusal_text(error: Exception) -> str:
-    """What the user reads of a ``WorkflowError`` (with its problems) or a ``ValidationError``."""
-    if isinstance(error, WorkflowError):
-        return " ".join([error.message, *error.problems])
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @contextmanager
@@ -51,10 +34,10 @@ def refused_as_form_error():
     try:
         yield
     except (WorkflowError, ValidationError) as error:
-        raise RefusedByWorkflow(refusal_text(error)) from error
+        raise RefusedOnSave(refusal_text(error)) from error
 
 
-class SavedThroughWorkflow(ReadOnlyHistory):
+class SavedThroughWorkflow(RefusalShownOnForm, ReadOnlyHistory):
     """For admins whose saves call ``programmes.workflow``.
 
     A refusal raised by the workflow while saving rolls back everything this request saved
@@ -85,27 +68,6 @@ class SavedThroughWorkflow(ReadOnlyHistory):
     def save_formset(self, request, form, formset, change):
         with refused_as_form_error():
             formset.save_through_workflow(actor=request.user)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except RefusedByWorkflow as refusal:
-            # Validate the same input again, now failing with the refusal: nothing is saved.
-            request._workflow_refusal = refusal.message
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "_workflow_refusal", None)
-        if refusal is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                super().clean()
-                raise ValidationError(refusal)
-
-        return RefusedForm
 
 
 class StampedForm(forms.ModelForm):

@@ -19,29 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from pfp.admin import ReadOnly, ReadOnlyHistory
+from pfp.admin import ReadOnly, ReadOnlyHistory, RefusalShownOnForm, RefusedOnSave, refusal_text
 from programmes.delivery import actions
 from programmes.delivery.models import AnnualReview, Event, ObjectiveProgress
 from programmes.workflow import WorkflowError
 
 
-class Refused(Exception):
-    """An action's refusal met while saving an admin form: the whole save is undone."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def refusal_text(error: Exception) -> str:
-    if isinstance(error, WorkflowError):
-        return " ".join([error.message, *error.problems])
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
-
-
-class SavedThroughActions(ReadOnlyHistory):
+class SavedThroughActions(RefusalShownOnForm, ReadOnlyHistory):
     """For admins whose saves call ``programmes.delivery.actions``: nothing is added or deleted
     here; a refusal while saving rolls back the request's transaction (the admin saves inside
     one), then the form is shown again with the user's input and the refusal as its error."""
@@ -56,28 +40,7 @@ class SavedThroughActions(ReadOnlyHistory):
         try:
             return function(**kwargs)
         except (WorkflowError, ValidationError) as error:
-            raise Refused(refusal_text(error)) from error
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Refused as refusal:
-            # Validate the same input again, now failing with the refusal: nothing is saved.
-            request._delivery_refusal = refusal.message
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "_delivery_refusal", None)
-        if refusal is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                super().clean()
-                raise ValidationError(refusal)
-
-        return RefusedForm
+            raise RefusedOnSave(refusal_text(error)) from error
 
 
 class StampedForm(forms.ModelForm):
