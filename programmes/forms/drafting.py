@@ -253,6 +253,22 @@ class PickForm(forms.Form):
         self.fields["goal"] = GoalChoiceField(goals, label=_("Partnership goal"))
 
 
+class ActivitiesField(forms.ModelMultipleChoiceField):
+    """Activities by id; a value that is no database id (a huge number, text) is refused as an
+    invalid choice before any query (SQLite cannot even bind an integer beyond 64 bits)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isdigit() and int(text) < 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:40]},
+                )
+        return super()._check_values(value)
+
+
 class BulkPickForm(forms.Form):
     """The activity picker's "plan the chosen activities": several activities, in one or more
     years of the programme (or every year), for one goal at one priority. Each pair of an
@@ -260,7 +276,7 @@ class BulkPickForm(forms.Form):
 
     MAX_ACTIVITIES = 100
 
-    activities = forms.ModelMultipleChoiceField(
+    activities = ActivitiesField(
         label=_("Activities"),
         queryset=Activity.objects.all(),
         error_messages={"required": _("Tick at least one activity in the list.")},
