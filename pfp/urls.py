@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partners import urls as partner_urls
-from pfp.views import SignOutView, favicon, set_language
+from pfp.views import AccountView, SignOutView, favicon, set_language
 from programmes.views.home import HomeView
 from programmes.views.partner import PartnerDetailView
 
@@ -32,6 +32,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    path("accounts/", AccountView.as_view(), name="account"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",

@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
 # Refused requests, for the audit trail: failed sign-ins are django-axes' (AccessFailureLog),
 # refused workflow steps programmes.workflow's, refused pages this logger's.
@@ -94,3 +95,10 @@ def favicon(request):
     """``/favicon.ico``, asked for by browsers that do not read the pages' icon link: the SVG icon
     in static. A temporary redirect, since the icon's static name changes with its contents."""
     return HttpResponseRedirect(static("pfp/favicon.svg"))
+
+
+class AccountView(TemplateView):
+    """The signed-in user's own page: who they are, their roles and language, and the settings
+    that are theirs to change (password; each feature adds its section to the template)."""
+
+    template_name = "registration/account.html"

@@ -97,10 +97,16 @@ def test_not_found_page_is_accessible(page, live_server, viewer, register):
 
 
 @pytest.mark.browser
-def test_password_change_page_is_accessible(page, live_server, viewer):
+def test_account_and_password_change_pages_are_accessible(page, live_server, viewer):
     log_in(page, live_server, viewer.username, TEST_PASSWORD)
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
+    page.get_by_role("link", name="Your account").click()
+
+    expect(page).to_have_url(f"{live_server.url}/accounts/")
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_text(viewer.username, exact=True)).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Change password").click()
 
     expect(page).to_have_url(f"{live_server.url}/accounts/password/")

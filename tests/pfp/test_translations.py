@@ -178,7 +178,9 @@ def extracted(tmp_path_factory):
     )
     (copy / "locale").mkdir()
     with override_settings(LOCALE_PATHS=[copy / "locale"]), contextlib.chdir(copy):
-        call_command("makemessages", locale=["fr"], ignore_patterns=IGNORED, verbosity=0)
+        call_command(
+            "makemessages", locale=["fr"], ignore_patterns=IGNORED, no_location=True, verbosity=0
+        )
     return polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
 
 

@@ -592,6 +592,7 @@ PAGES_WITHOUT_HISTORY = {
     ),
     "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
     "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
+    "account": "writes nothing: a page to read, with links to what the user may change",
 }
 
 
