@@ -73,6 +73,20 @@ INSTALLED_APPS = [
 ]
 # Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
 # with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
+    # The API (/api/v1/, programmes.api), its personal tokens (pfp.tokens) and its OpenAPI
+    # schema and documentation pages, served from the sidecar's static files (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "pfp.tokens",
+    "django_tasks_db",  # the task queue, in the database (manage.py db_worker runs it)
+    "pfp.outbox",  # every e-mail as a row, sent by the worker; the schedule
+    # The second factor (pfp.mfa): django-otp's TOTP apps and single-use recovery codes. After
+    # the admin, so that pfp.mfa's admin module can unregister django-otp's device admins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "pfp.mfa",
 # off); never in production unless asked.
 DEVTOOLS = env_flag("DJANGO_DEVTOOLS", default=DEBUG)
 if DEVTOOLS:
@@ -290,6 +304,52 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pfp@localhost")
 # The address links in e-mails start with, without a trailing slash.
+# The API (programmes.api): personal tokens (pfp.tokens) for other systems, the session for the
+# browsable API; every view then asks the same permission rules and visibility functions as the
+# pages. Throttled per token (per user on a session).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pfp.tokens.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["pfp.tokens.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("PFP_API_RATE", "600/minute")},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "programmes.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "programmes.api.schema.Schema",
+    "EXCEPTION_HANDLER": "programmes.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership programmes API",
+    "DESCRIPTION": (
+        "Read the partner register, the cooperation menu, the programmes with their contents, "
+        "their delivery and annual reviews; record delivery events by their external reference. "
+        "Every request needs a personal API token (`Authorization: Bearer <token>`, created on "
+        "the account page) and sees what its owner sees on the pages."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerStatusEnum": "partners.models.PartnerStatus",
+        "ProgrammeStatusEnum": "programmes.models.ProgrammeStatus",
+        "EventStatusEnum": "programmes.delivery.models.EventStatus",
+        "ReviewStatusEnum": "programmes.delivery.models.ReviewStatus",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {

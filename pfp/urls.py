@@ -32,6 +32,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    # Personal API tokens (pfp.tokens), linked from the account page.
+    path("accounts/tokens/", include("pfp.tokens.urls")),
     path("accounts/", AccountView.as_view(), name="account"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -40,6 +42,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     # The language switch of the footer, on the login page too; saved for a signed-in user.
+    # The API (programmes.api), by name: pfp imports no app above it but here.
+    path("api/v1/", include("programmes.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -611,6 +611,112 @@ def _admin_post(w, url, data):
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context.get("errors")
     problems = [m for m in get_messages(response.wsgi_request) if m.level >= message_levels.ERROR]
+def _api_token(user) -> str:
+    from pfp.tokens import actions as tokens
+
+    expires = timezone.now() + datetime.timedelta(days=30)
+    return tokens.create_token(actor=user, name="Audit", expires_at=expires).secret
+
+
+def api_token_create(w: World):
+    """The API tokens page creates a token: shown on the answer (200), its history row."""
+    from pfp.tokens.models import ApiToken
+
+    client = w.client_as(w.officer)
+    url = reverse("tokens:list")
+
+    def perform():
+        response = client.post(url, {"name": "Audit", "lifetime": 30})
+        assert response.status_code == 200
+        assert response.context["secret"]
+
+    return Write(w.officer, [ApiToken]), perform
+
+
+def api_token_revoke(w: World):
+    from pfp.tokens import actions as tokens
+    from pfp.tokens.models import ApiToken
+
+    expires = timezone.now() + datetime.timedelta(days=30)
+    token = tokens.create_token(actor=w.officer, name="Audit", expires_at=expires).token
+    client = w.client_as(w.officer)
+    url = reverse("tokens:revoke", args=[token.pk])
+    return Write(w.officer, [ApiToken]), lambda: succeeded(client.post(url))
+
+
+def api_event_put(w: World):
+    """The API records an event by its external reference, with the token's owner as actor."""
+    from django.test import Client
+
+    programme = _in_force(w)
+    planned = programme.planned_activities.filter(year=1).order_by("pk").first()
+    client = Client(headers={"Authorization": f"Bearer {_api_token(w.officer)}"})
+    url = reverse("api:partner-event", kwargs={"code": w.partner.code, "ref": "AUDIT-API-1"})
+    body = {
+        "programme_year": 1,
+        "activity_code": planned.activity.code,
+        "first_day": f"{programme.start_year}-06-01",
+        "last_day": f"{programme.start_year}-06-02",
+        "place": "Skopje",
+        "status": "scheduled",
+    }
+
+    def perform():
+        response = client.put(url, body, content_type="application/json")
+        assert response.status_code == 201, response.content
+
+    return Write(w.officer, [Event]), perform
+
+
+PAGES |= {
+    "tokens:list": api_token_create,
+    "tokens:revoke": api_token_revoke,
+    "api:partner-event": api_event_put,
+}
+
+def second_factor_page(url_name, data_of, *, enrolled=True, verified=True):
+    """A page of the second factor (pfp.mfa), as the officer: the account's history grows (its
+    devices are not in the row; the reason says what changed)."""
+
+    def case(w: World):
+        key = enrol(w.officer) if enrolled else None
+        client = w.client_as(w.officer)
+        if verified and key:
+            client.logout()
+            client.post(
+                reverse("login"), {"username": w.officer.username, "password": TEST_PASSWORD}
+            )
+            client.post(reverse("mfa:verify"), {"code": code_of(key)})
+        url, data = data_of(w, client, key)
+        return Write(w.officer, [User]), lambda: succeeded(client.post(url, data))
+
+    return case
+
+
+def _authenticator_add(w, client, key):
+    client.get(reverse("mfa:authenticator_add"))
+    new_key = client.session["mfa_new_key"]
+    return reverse("mfa:authenticator_add"), {"name": "Phone", "code": code_of(new_key)}
+
+
+def _authenticator_remove(w, client, key):
+    device = TOTPDevice.objects.get(user=w.officer)
+    url = reverse("mfa:authenticator_remove", args=[device.pk])
+    return url, {"password": TEST_PASSWORD, "code": code_of(key, 1)}
+
+
+PAGES |= {
+    "mfa:authenticator_add": second_factor_page(
+        "mfa:authenticator_add", _authenticator_add, enrolled=False
+    ),
+    "mfa:recovery_codes": second_factor_page(
+        "mfa:recovery_codes", lambda w, client, key: (reverse("mfa:recovery_codes"), {})
+    ),
+    "mfa:authenticator_remove": second_factor_page(
+        "mfa:authenticator_remove", _authenticator_remove
+    ),
+}
+
     assert problems == []
 
 

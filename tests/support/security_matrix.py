@@ -195,18 +195,80 @@ PAGES = {
     # Accounts. A signed-in user is sent on from the login page; an empty login form is
     # refused; logging out ends the session and goes to the login page; the language choice is a
     # cookie before login, and saved on the account after.
-    "login":                       ("200   302   302   302   302   302   302   302",
-                                    "200   302   302   302   302   302   302   302"),
-    "logout":                      ("L     405   405   405   405   405   405   405",
-                                    "L     302+  302+  302+  302+  302+  302+  302+"),
-    "account":                     ("L     200   200   200   200   200   200   200",
-                                    "L     405   405   405   405   405   405   405"),
-    "password_change":             ("L     200   200   200   200   200   200   200",
-                                    "L     DONE  DONE  DONE  DONE  DONE  DONE  DONE"),
-    "password_change_done":        ("L     200   200   200   200   200   200   200",
-                                    "L     405   405   405   405   405   405   405"),
-    "set_language":                ("302   302   302   302   302   302   302   302",
-                                    "302   302+  302+  302+  302+  302+  302+  302+"),
+    "login":                       ("200   302   302   302   302   302   302   302   302   302",
+                                    "200   302   302   302   302   302   302   302   302   302"),
+    "logout":                      ("L     405   405   405   405   405   405   405   405   405",
+                                    "L     302+  302+  302+  302+  302+  302+  302+   DONE  DONE"),
+    "account":                     ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     405   405   405   405   405   405   405   405   405"),
+    "password_change":             ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     DONE  DONE  DONE  DONE  DONE  DONE  DONE   DONE  DONE"),
+    "password_change_done":        ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     405   405   405   405   405   405   405   405   405"),
+    "set_language":                ("302   302   302   302   302   302   302   302   302   302",
+                                    "302   302+  302+  302+  302+  302+  302+  302+   DONE  DONE"),
+    # The API (/api/v1/), walked with the session (the browsable API): a caller without
+    # credentials gets 401 (a token is the API's login), a user without a role 403, the others
+    # what the visibility functions let them see; a representative, their own partner's shared
+    # versions only (the walked draft is not shared). POSTs: 405 once the rule allows.
+    # Every method with a token of each role: tests/api/test_access.py.
+    #                                anon   none  viewer offcr other apprv menu  admin  rep   orep
+    "api:partner-list":            ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:partner-detail":          ("401   403   200   200   200   200   200   200   200   404",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:partner-event":           ("401   403   404   404   404   404   404   404   404   404",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:area-list":               ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:provider-list":           ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:activity-list":           ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:activity-detail":         ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:programme-list":          ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:programme-detail":        ("401   403   200   200   200   200   200   200   404   404",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:comment-list":            ("401   403   200   200   200   200   200   200   404   404",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:event-list":              ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:event-detail":            ("401   403   200   200   200   200   200   200   200   404",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:review-list":             ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:review-detail":           ("401   403   200   200   200   200   200   200   200   404",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:year-delivery":           ("401   403   200   200   200   200   200   200   200   200",
+                                    "401   403   405   405   405   405   405   405   405   405"),
+    "api:schema":                  ("401   200   200   200   200   200   200   200   200   200",
+                                    "401   405   405   405   405   405   405   405   405   405"),
+    "api:docs":                    ("401   200   200   200   200   200   200   200   200   200",
+                                    "401   405   405   405   405   405   405   405   405   405"),
+    # Personal API tokens: anyone signed in sees their own; a user with a role creates one
+    # (shown once, on the answer: 200 and a row); revoking takes one's own token (the walked
+    # id is nobody's: 404; tests/api/test_tokens.py revokes).
+    "tokens:list":                 ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     403   200+  200+  200+  200+  200+  200+  200+  200+"),
+    "tokens:revoke":               ("L     405   405   405   405   405   405   405   405   405",
+                                    "L     404   404   404   404   404   404   404   404   404"),
+    # The second factor (pfp.mfa), as the suite runs (MFA_REQUIRED_ROLES empty; with it on,
+    # tests/mfa/test_access.py walks every URL). The code page without a password first: back
+    # to the login page; signed in without a device: on home. The security page is everyone's;
+    # adding an app with no code is refused on the form; recovery codes: none to show (GET),
+    # refused without an app (POST); the walked id is nobody's app (404).
+    "mfa:verify":                  ("L     302   302   302   302   302   302   302   302   302",
+                                    "L     302   302   302   302   302   302   302   302   302"),
+    "mfa:security":                ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     405   405   405   405   405   405   405   405   405"),
+    "mfa:authenticator_add":       ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     200   200   200   200   200   200   200   200   200"),
+    "mfa:recovery_codes":          ("L     302   302   302   302   302   302   302   302   302",
+                                    "L     302   302   302   302   302   302   302   302   302"),
+    "mfa:authenticator_remove":    ("L     404   404   404   404   404   404   404   404   404",
+                                    "L     404   404   404   404   404   404   404   404   404"),
     # /favicon.ico: on to the icon in static, for anyone; nothing to post.
     "favicon":                     ("302   302   302   302   302   302   302   302",
                                     "405   405   405   405   405   405   405   405"),
@@ -501,3 +563,5 @@ def post_data(name: str, url: str, world) -> dict:
     if name == "set_language":
         return {"language": "fr", "next": "/"}
     return stamp
+    if name == "tokens:list":
+        return {"name": "Walked token", "lifetime": 30}

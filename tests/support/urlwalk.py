@@ -421,3 +421,14 @@ def world_values(world: World) -> dict:
     for name, status in on.items():
         values[name] = {"pk": str(world.programmes[status].pk)}
     return values
+    # The API: its event and review by id, an event by its reference (none has it: 404), a
+    # year of the agreed programme, the menu activity by code.
+    values.update(
+        {
+            "ref": "WALK-EV-0",
+            "year": str(world.programmes["agreed"].start_year),
+            "api:event-detail": event,
+            "api:review-detail": submitted_review,
+            "api:activity-detail": code,
+        }
+    )
