@@ -9,6 +9,9 @@ import os
 import pytest
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
+# No role needs a second factor in tests, unless a test says so (tests/mfa: override_settings
+# MFA_REQUIRED_ROLES): the suite signs users in with force_login and the password form alone.
+os.environ.setdefault("DJANGO_MFA_REQUIRED_ROLES", "")
 
 # Tests whose outcome does not depend on the database engine: marked ``database_independent``,
 # so that the PostgreSQL pass of CI (``.ci/run``) runs them no second time.

@@ -8,6 +8,9 @@ Configuration comes only from the environment:
 - ``DATABASE_URL``: for example ``postgres://user@host:5432/pfp``; defaults to a SQLite
   file in the repository's ignored ``data/`` folder (a SQLite database gets the same options
   whatever its name);
+- ``DJANGO_MFA_REQUIRED_ROLES``: the roles that must sign in with a second factor (``pfp.mfa``),
+  comma-separated among ``viewer``, ``programme_officer``, ``approver``, ``menu_manager`` and
+  ``administrator``; unset: ``approver,administrator``; set but empty: none (a local trial);
 - optional, for e-mail: ``DJANGO_EMAIL_HOST``, ``DJANGO_EMAIL_PORT``,
   ``DJANGO_DEFAULT_FROM_EMAIL`` and ``DJANGO_SITE_URL`` (the address links in e-mails use).
 
@@ -70,9 +73,6 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "pfp.apps.SignInProtectionConfig",  # django-axes, named in plain words
-]
-# Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
-# with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
     # The API (/api/v1/, programmes.api), its personal tokens (pfp.tokens) and its OpenAPI
     # schema and documentation pages, served from the sidecar's static files (no CDN).
     "rest_framework",
@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "pfp.mfa",
+]
+# Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
+# with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
 # off); never in production unless asked.
 DEVTOOLS = env_flag("DJANGO_DEVTOOLS", default=DEBUG)
 if DEVTOOLS:
@@ -115,6 +118,10 @@ MIDDLEWARE = [
     "pfp.middleware.SessionLifetimeMiddleware",
     # Django's LoginRequiredMiddleware, and the same redirect from URLs that match no view.
     "pfp.middleware.LoginRequiredEverywhereMiddleware",
+    # request.user.otp_device (the device this session was verified with); then the second
+    # factor where a role requires it (pfp.mfa.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "pfp.mfa.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -228,6 +235,16 @@ AXES_USERNAME_CALLABLE = "pfp.axes.username_tried"
 # where the attempt counters are reset by a success and by the cool-off; at most the latest
 # 1,000 per name tried.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# The second factor (pfp.mfa): the roles that must have one, as named in DJANGO_MFA_REQUIRED_ROLES
+# (checked by pfp.mfa.checks); unset: approvers and administrators; empty: nobody.
+MFA_REQUIRED_ROLES = (
+    env_list("DJANGO_MFA_REQUIRED_ROLES")
+    if "DJANGO_MFA_REQUIRED_ROLES" in os.environ
+    else ["approver", "administrator"]
+)
+# The issuer an authenticator app shows beside the account's name.
+OTP_TOTP_ISSUER = "Partnership programmes"
 
 # Security headers, on in every mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True

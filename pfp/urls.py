@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partners import urls as partner_urls
+from pfp.mfa.views import SignInView
 from pfp.views import AccountView, SignOutView, favicon, set_language
 from programmes.views.home import HomeView
 from programmes.views.partner import PartnerDetailView
@@ -26,11 +27,9 @@ urlpatterns = [
         ),
     ),
     path("", include("programmes.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # The password, then (pfp.mfa) a code for a user with a second factor; the security page.
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/", include("pfp.mfa.urls")),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     # Personal API tokens (pfp.tokens), linked from the account page.
     path("accounts/tokens/", include("pfp.tokens.urls")),

@@ -34,6 +34,7 @@ from django.core.management import call_command, get_commands
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners import actions
 from partners.loading import load_partners
@@ -62,6 +63,7 @@ from tests.support.factories import (
     programme_in_force,
     programme_in_status,
 )
+from tests.support.second_factor import code_of, enrol
 from tests.support.snapshots import history_models
 
 S = workflow.ProgrammeStatus
@@ -593,6 +595,10 @@ PAGES_WITHOUT_HISTORY = {
     "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
     "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
     "account": "writes nothing: a page to read, with links to what the user may change",
+    "mfa:verify": (
+        "the second step of signing in: django-axes logs a failed code (AccessFailureLog, "
+        "AccessAttempt) and the sign-in (AccessLog); the device's last time step is its own"
+    ),
 }
 
 
@@ -1093,7 +1099,16 @@ def admin_review_acknowledge_selected(w):
     )
 
 
+def admin_reset_second_factor(w):
+    enrol(w.approver)
+    data = {"action": "reset_second_factor", "_selected_action": [w.approver.pk]}
+    return Write(w.administrator, [User]), lambda: _admin_post(
+        w, reverse("admin:pfp_user_changelist"), data
+    )
+
+
 ADMIN |= {
+    "pfp.user:action:reset_second_factor": admin_reset_second_factor,
     "programmes.event:change": admin_event_change,
     "programmes.annualreview:change": admin_review_change,
     "programmes.annualreview:action:acknowledge_selected": admin_review_acknowledge_selected,
