@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pfp.permissions import ALLOW, Decision, is_administrator, roles_of
+from pfp.mfa.permissions import has_verified_second_factor_if_required
+from pfp.permissions import Decision, is_administrator, roles_of
 
 
 def can_create_token(user) -> Decision:
     if not user.is_authenticated or not user.is_active:
         return Decision(False, _("Sign in to create an API token."))
-    if is_administrator(user) or roles_of(user):
-        return ALLOW
-    return Decision(False, _("Your account has no role: an API token would read nothing."))
+    if not (is_administrator(user) or roles_of(user)):
+        return Decision(False, _("Your account has no role: an API token would read nothing."))
+    # A role that must sign in with a second factor (pfp.mfa) creates tokens only from a session
+    # verified with one: a token must not be a way around it.
+    return has_verified_second_factor_if_required(user)
