@@ -106,6 +106,19 @@ def remove_device(*, actor, device: Device, password: str, code: str) -> Device:
 
 
 @transaction.atomic
+def provision_authenticator(*, actor, user, key: str, name: str) -> TOTPDevice:
+    """An authenticator app set up for ``user`` by a command (the demo), which shows ``key`` to
+    the person who ran it: the user's devices are replaced by this one app. ``actor``: who acted
+    (None from a command, as for the accounts the demo creates)."""
+    account = _locked(user)
+    for model in devices.KINDS.values():
+        model.objects.filter(user=account).delete()
+    device = TOTPDevice.objects.create(user=account, name=name, key=key, confirmed=True)
+    _record(account, actor=actor, reason=DEVICE_ADDED)
+    return device
+
+
+@transaction.atomic
 def reset_devices(*, actor, user) -> int:
     """An administrator removes every device of ``user`` (a lost phone and lost codes): their
     sessions end, and a role that needs a second factor enrols again at the next sign-in.

@@ -51,6 +51,9 @@ class DemoUser:
     username: str
     role: str
     password: str
+    # The authenticator app's secret (base32), for a role that needs a second factor
+    # (programmes.devtools.second_factor); empty otherwise.
+    secret: str = ""
 
 
 def seed_demo_users(

@@ -9,6 +9,7 @@ from partners.models import Partner
 from programmes.devtools.demo.delivery import seed_demo_delivery
 from programmes.devtools.demo.menu import DEFAULT_SIZE, seed_demo_menu
 from programmes.devtools.demo.programmes import seed_demo_programme_users, seed_demo_programmes
+from programmes.devtools.second_factor import enrol_demo_users
 from programmes.devtools.users import (
     DemoUser,
     demo_usernames,
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             self.print_how_to_reset()
             return
         self.load_register_if_empty()
-        users = seed_demo_users() + seed_demo_programme_users()
+        users = enrol_demo_users(seed_demo_users() + seed_demo_programme_users())
         created = seed_demo_menu(size=(menu_size or DEFAULT_SIZE) * scale)
         self.stdout.write(
             ngettext(
@@ -130,7 +131,7 @@ class Command(BaseCommand):
             self.print_how_to_reset()
 
     def reset_passwords(self) -> None:
-        users = reset_demo_passwords()
+        users = enrol_demo_users(reset_demo_passwords())
         if not users:
             self.stdout.write(_("There is no demo user in this database: nothing changed."))
             return
@@ -141,11 +142,16 @@ class Command(BaseCommand):
 
     def print_users(self, title: str, users: list[DemoUser]) -> None:
         """The demo users and their passwords, one a line, in the framed block."""
+        key = _("authenticator app key")
         self.print_box(
             [
                 title,
                 None,
-                *(f"  {u.username:<12} {u.password:<20} {u.role}" for u in users),
+                *(
+                    f"  {u.username:<12} {u.password:<20} {u.role}"
+                    + (f"  {key}: {u.secret}" if u.secret else "")
+                    for u in users
+                ),
                 None,
                 _("New passwords for them: %(command)s") % {"command": RESET_COMMAND},
             ]
