@@ -149,6 +149,14 @@ def shown_name(path: str = ""):
     return models.F(f"{path}name")
 
 
+def reading_order(shown: str) -> str:
+    """The key that sorts names already in the reader's language as ``shown_name`` does in the
+    database: the initial É and Î as E and I."""
+    for accented, plain in (("É", "E"), ("Î", "I")):
+        shown = shown.replace(accented, plain)
+    return shown
+
+
 class PartnerQuerySet(models.QuerySet):
     def with_status(self, on: datetime.date | None = None) -> PartnerQuerySet:
         """Annotate ``status``: the partner's status on date ``on`` (today by default)."""

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Framework, Partner
+from partners.models import Framework, Partner, shown_name
 from partners.permissions import visible_partners
 from programmes import dashboard
 from programmes.menu.filters import ActivityFilter
@@ -14,7 +14,7 @@ from programmes.models import FIRST_PROGRAMME_YEAR, LAST_PROGRAMME_YEAR, Program
 def _visible_partners(request):
     if request is None:
         return Partner.objects.none()
-    return visible_partners(request.user).order_by("name")
+    return visible_partners(request.user).in_name_order()
 
 
 class YearFilter(django_filters.Filter):
@@ -78,7 +78,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
-            ("partner__name", "partner"),
+            ("partner_order", "partner"),
             ("title", "title"),
             ("start_year", "period"),
             ("version", "version"),
@@ -90,6 +90,14 @@ class ProgrammeFilter(django_filters.FilterSet):
     class Meta:
         model = Programme
         fields = []
+
+    def filter_queryset(self, queryset):
+        """Partners in the reader's order (their French names for French readers), by default
+        and when sorting by partner."""
+        queryset = queryset.annotate(partner_order=shown_name("partner__")).order_by(
+            "partner_order", "-start_year", "-version", "pk"
+        )
+        return super().filter_queryset(queryset)
 
     def search(self, queryset, name, value):
         return queryset.search(value)

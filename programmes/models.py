@@ -109,6 +109,7 @@ class ProgrammeQuerySet(models.QuerySet):
             Q(title__icontains=text)
             | Q(summary__icontains=text)
             | Q(partner__name__icontains=text)
+            | Q(partner__name_fr__icontains=text)
             | Q(partner__code__iexact=text)
         )
 

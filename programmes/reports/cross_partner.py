@@ -31,7 +31,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from partners.models import Framework, PartnerStatus
+from partners.models import Framework, PartnerStatus, reading_order, shown_name
 from programmes import dashboard
 from programmes.delivery.models import Event
 from programmes.delivery.permissions import visible_events
@@ -215,8 +215,8 @@ def programmes_by_status(user, today: datetime.date, options: dict) -> list[Tabl
     )
     versions = (
         visible.select_related("partner")
-        .annotate(status_order=status_order)
-        .order_by("status_order", "partner__name", "-start_year", "-version", "pk")
+        .annotate(status_order=status_order, partner_order=shown_name("partner__"))
+        .order_by("status_order", "partner_order", "-start_year", "-version", "pk")
     )
     listing = Table(
         slug="versions",
@@ -567,7 +567,7 @@ def delivery_in_year(user, today: datetime.date, options: dict) -> list[Table]:
     totals = [_("Total"), *total.cells]
     by_area = sorted(result.by_area.items(), key=lambda item: (item[0].order, item[0].name_en))
     by_provider = sorted(result.by_provider.items(), key=lambda item: str(item[0][1]).lower())
-    by_partner = sorted(result.by_partner.items(), key=lambda item: item[0][1])
+    by_partner = sorted(result.by_partner.items(), key=lambda item: reading_order(item[0][1]))
     empty = _("Nothing is planned or delivered in %(year)s.") % {"year": year}
     area_table = Table(
         slug="by-area",
@@ -617,7 +617,8 @@ def delivery_in_year(user, today: datetime.date, options: dict) -> list[Table]:
         .without_outcome(today)
         .filter(start_date__year=year)
         .select_related("partner", "activity", "provider")
-        .order_by("end_date", "partner__name", "activity__code", "pk")
+        .annotate(partner_order=shown_name("partner__"))
+        .order_by("end_date", "partner_order", "activity__code", "pk")
     )
     overdue_table = Table(
         slug="without-outcome",

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from programmes.delivery.models import (
     AnnualReview,
@@ -505,8 +505,10 @@ def year_delivery(user, year: int) -> YearDelivery:
 
 def _group_keys(row: dict, group: tuple, areas: dict) -> tuple:
     """The area, provider and partner keys of an aggregated row, taken out of ``row``."""
-    area, provider, provider_name, partner, partner_name, code = (row.pop(name) for name in group)
-    return areas[area], (provider, provider_name or _("No provider")), (partner, partner_name, code)
+    area, provider, provider_name, partner, name, name_fr, code = (row.pop(key) for key in group)
+    # The partner's name as the reader sees it (``Partner.display_name``'s rule).
+    shown = name_fr if name_fr and (get_language() or "").startswith("fr") else name
+    return areas[area], (provider, provider_name or _("No provider")), (partner, shown, code)
 
 
 # What the rows of ``year_delivery`` are grouped by: area, provider (pk, name), partner (pk,
@@ -517,6 +519,7 @@ PLANNED_GROUP = (
     "activity__provider__name",
     "programme__partner",
     "programme__partner__name",
+    "programme__partner__name_fr",
     "programme__partner__code",
 )
 EVENT_GROUP = (
@@ -525,5 +528,6 @@ EVENT_GROUP = (
     "provider__name",
     "partner",
     "partner__name",
+    "partner__name_fr",
     "partner__code",
 )

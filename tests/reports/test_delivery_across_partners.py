@@ -11,7 +11,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from programmes.delivery.models import EventStatus
 from programmes.reports.cross_partner import REPORTS, delivery_years
@@ -37,7 +37,7 @@ def export(fmt):
 def second_partner(approver):
     """Another partner's programme in force: one activity of year 1 delivered (10 participants,
     women not counted), one overdue with nothing recorded."""
-    partner = PartnerFactory(name="Otherland", code="OT")
+    partner = PartnerFactory(name="Otherland", name_fr="Terre lointaine", code="OT")
     officer = assigned_officer(partner)
     programme = programme_in_force(
         officer=officer, approver=approver, partner=partner, objectives=1, activities=4
@@ -88,6 +88,14 @@ class TestFigures:
         assert rows["OT"] == [1, 1, 0, 0, 0, 100, 0, 10, 0, None]
         assert by_partner.totals == ["Total", None, 3, 2, 1, 0, 0, 67, 2, 52, 19, 45]
         assert len({len(row) for row in [*by_partner.all_rows, by_partner.header]}) == 1
+
+    def test_partners_by_the_name_the_reader_sees(self, viewer, example):
+        def partners():
+            return [row[:2] for row in tables(viewer, FIRST)["by-partner"].rows]
+
+        assert partners() == [["Otherland", "OT"], ["Partnerland", "PL"]]
+        with translation.override("fr"):
+            assert partners() == [["Partnerland", "PL"], ["Terre lointaine", "OT"]]
 
     def test_by_area_and_provider_add_up_to_the_same_totals(self, viewer, example):
         found = tables(viewer, FIRST)

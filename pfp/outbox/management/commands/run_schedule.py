@@ -1,0 +1,36 @@
+"""``manage.py run_schedule``: enqueue the scheduled tasks (``settings.PFP_SCHEDULE``) when their
+occasion comes; the worker (``manage.py db_worker``) runs them. Safe to run on several machines
+(each occasion is enqueued once). ``--once`` checks once and exits (for cron, and tests)."""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from pfp.outbox import schedule
+
+
+class Command(BaseCommand):
+    help = "Enqueue the scheduled tasks (settings.PFP_SCHEDULE) once per occasion."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Check once, then exit.")
+        parser.add_argument(
+            "--interval", type=float, default=30, help="Seconds between checks (default 30)."
+        )
+
+    def handle(self, *args, once=False, interval=30, **options):
+        self.running = True
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        schedule.prune()
+        while self.running:
+            for run in schedule.run_due():
+                self.stdout.write(f"Enqueued {run}")
+            if once:
+                return
+            time.sleep(max(interval, 1))
+
+    def _stop(self, signum, frame):
+        self.running = False
+        raise SystemExit(0)
