@@ -1,4 +1,5 @@
 # make run   — set everything up and serve the app with demo data on http://127.0.0.1:8000
+# make worker — the background worker and its scheduler, without the web server
 # make test  — set everything up and run the whole suite (browser tests included)
 # make lint  — ruff check and format check, and the layers (import-linter)
 # make fuzz  — the deep property-based run: 1,000 examples per target (docs/testing.md)
@@ -26,10 +27,11 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # migrations' rows (roles, areas).
 TEST_WORKERS ?= auto
 
-.PHONY: help run test fuzz lint format migrate bootstrap clean messages bench loadtest
+.PHONY: help run worker test fuzz lint format migrate bootstrap clean messages bench loadtest
 
 help:
 	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:8000"
+	@echo "make worker the background worker and the scheduler alone"
 	@echo "make test   set up and run the whole suite"
 	@echo "make lint   ruff check and format check, and the layers (lint-imports)"
 	@echo "make fuzz   the deep property-based run (1,000 examples per target)"
@@ -67,10 +69,24 @@ messages: $(MO_FILES)
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
 
+# The web server in front, the worker (db_worker: e-mails and other background tasks) and the
+# scheduler (run_schedule) behind it, each in a process group of its own (set -m): Ctrl-C stops
+# the server, and leaving the recipe, however it ends, stops the other two.
 run: migrate messages
 	$(PY) manage.py load_partners
 	$(PY) manage.py seed_demo --if-empty
+	@set -m; \
+	$(PY) manage.py db_worker --queue-name='*' & worker=$$!; \
+	$(PY) manage.py run_schedule & schedule=$$!; \
+	trap 'kill -TERM -- -$$worker -$$schedule 2>/dev/null; wait' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The worker and the scheduler alone (the web server elsewhere); Ctrl-C stops both.
+worker: migrate
+	@set -m; \
+	$(PY) manage.py run_schedule & schedule=$$!; \
+	trap 'kill -TERM -- -$$schedule 2>/dev/null; wait' EXIT; \
+	$(PY) manage.py db_worker --queue-name='*'
 
 test: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING

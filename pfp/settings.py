@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "pfp.mfa",
+    "django_tasks_db",  # the task queue, in the database (manage.py db_worker runs it)
+    "pfp.outbox",  # every e-mail as a row, sent by the worker; the schedule
 ]
 # Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
 # with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
@@ -305,18 +307,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PAGINATE_BY = 25
 
 # E-mail (Django's MAILERS): printed on the console in development; sent through an SMTP relay
-# in production.
+# in production (DJANGO_EMAIL_BACKEND names another backend). Only the worker talks to the relay
+# (pfp.outbox.sending); its timeout stays well below OUTBOX_CLAIM_TIMEOUT.
+EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 MAILERS = {
     "default": (
-        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        if DEBUG
-        else {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        {
+            "BACKEND": EMAIL_BACKEND_PATH,
             "OPTIONS": {
                 "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
                 "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+                "timeout": 30,
             },
         }
+        if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend")
+        else {"BACKEND": EMAIL_BACKEND_PATH}
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pfp@localhost")
@@ -368,6 +377,31 @@ SPECTACULAR_SETTINGS = {
 }
 
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (Django's task framework): tasks wait in the database (django-tasks-db) until a
+# worker runs them (manage.py db_worker; several, on several machines, share the queue).
+# DJANGO_TASKS_IMMEDIATE=1 runs each task at once in the process that enqueues it (no worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_flag("DJANGO_TASKS_IMMEDIATE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# The outbox (pfp.outbox.sending): tries per message before it is "failed"; the wait after the
+# first failure (doubled after each); how long a message may stay "sending" before the sweep
+# takes its worker for dead; how many messages one sweep sends at most.
+OUTBOX_MAX_TRIES = int(os.environ.get("PFP_OUTBOX_MAX_TRIES", "8"))
+OUTBOX_RETRY_AFTER = timedelta(seconds=int(os.environ.get("PFP_OUTBOX_RETRY_SECONDS", "60")))
+OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
+OUTBOX_SWEEP_LIMIT = 500
+# What manage.py run_schedule enqueues, once per occasion (pfp.outbox.schedule): "every" is
+# minute, hour, day, week (from Monday) or month (from its first day), "at" a local time of day.
+PFP_SCHEDULE = {
+    "outbox-sweep": {"task": "pfp.outbox.tasks.sweep_outbox", "every": "minute"},
+}
 
 LOGGING = {
     "version": 1,

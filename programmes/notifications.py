@@ -2,24 +2,24 @@
 and agreement. Each recipient reads it in the language they chose for the pages
 (``User.language``), else in the site's (``LANGUAGE_CODE``), whoever took the step.
 
-Only ``programmes.workflow`` calls these, through ``transaction.on_commit``, so nothing is sent
-for a step that was rolled back. Each function takes the programme's id, reads the committed
-state and never raises: a mail server that is down is logged, not shown to the user whose step
-has already been saved.
+Only ``programmes.workflow`` calls these, inside the step's transaction: each writes its
+messages to the outbox (``pfp.outbox``), which the worker sends after the commit, retrying while
+the mail server is down; a step rolled back leaves no message. Nobody waits for the mail server.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pfp.middleware import saved_language
+from pfp.outbox import sending as outbox
 from pfp.roles import Role
 from programmes.models import Comment, Programme
 
@@ -55,37 +55,49 @@ def drafters_of(programme: Programme):
 
 
 def _send(programme_pk: int, template: str, subject: str, recipients_for) -> int:
-    """Send one message per recipient (so addresses are not disclosed to one another)."""
-    try:
-        programme = Programme.objects.select_related(
-            "partner", "created_by", "submitted_by", "approved_by"
-        ).get(pk=programme_pk)
-        recipients = recipients_for(programme)
-        if not recipients:
-            return 0
-        context = {
-            "programme": programme,
-            "url": settings.SITE_URL + programme.get_absolute_url(),
-            "return_comment": programme.comments.filter(kind=Comment.Kind.RETURN)
-            .order_by("-created_at", "-pk")
-            .first(),
-        }
-        written = {}  # language -> (subject, body), each written once
-        messages = []
-        for user in recipients:
-            language = saved_language(user) or settings.LANGUAGE_CODE
-            if language not in written:
-                with translation.override(language):
-                    written[language] = (
-                        subject % {"partner": programme.partner, "period": programme.period},
-                        render_to_string(f"programmes/email/{template}.txt", context),
-                    )
-            text, body = written[language]
-            messages.append(EmailMessage(subject=text, body=body, to=[user.email]))
-        return mailers.default.send_messages(messages) or 0
-    except Exception:
-        logger.exception("Could not send the “%s” e-mail for programme %s", template, programme_pk)
+    """Write one message per recipient to the outbox (so addresses are not disclosed to one
+    another), in the caller's transaction; the worker sends them after the commit. Each
+    message's key names the step (the programme's latest history row), the recipient and what
+    the message says (two comments on one version are two messages), so the same step written
+    twice leaves one message each."""
+    programme = Programme.objects.select_related(
+        "partner", "created_by", "submitted_by", "approved_by"
+    ).get(pk=programme_pk)
+    recipients = recipients_for(programme)
+    if not recipients:
         return 0
+    step = programme.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    context = {
+        "programme": programme,
+        "url": settings.SITE_URL + programme.get_absolute_url(),
+        "return_comment": programme.comments.filter(kind=Comment.Kind.RETURN)
+        .order_by("-created_at", "-pk")
+        .first(),
+    }
+    written = {}  # language -> (subject, body), each written once
+    for user in recipients:
+        language = saved_language(user) or settings.LANGUAGE_CODE
+        if language not in written:
+            with translation.override(language):
+                written[language] = (
+                    subject % {"partner": programme.partner, "period": programme.period},
+                    render_to_string(f"programmes/email/{template}.txt", context),
+                )
+        text, body = written[language]
+        outbox.queue(
+            key=f"programme.{template}:{programme_pk}:{step}:{user.pk}:{_digest(body)}",
+            kind=f"programme.{template}",
+            recipient=user,
+            address=user.email,
+            language=language,
+            subject=text,
+            body=body,
+        )
+    return len(recipients)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def submitted(programme_pk: int) -> int:
@@ -120,5 +132,23 @@ def agreed(programme_pk: int) -> int:
         programme_pk,
         "agreed",
         _("[PFP] Partner's agreement recorded: %(partner)s %(period)s"),
+        drafters_of,
+    )
+
+
+def closed(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "closed",
+        _("[PFP] Programme closed: %(partner)s %(period)s"),
+        drafters_of,
+    )
+
+
+def withdrawn(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "withdrawn",
+        _("[PFP] Programme withdrawn: %(partner)s %(period)s"),
         drafters_of,
     )

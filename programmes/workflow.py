@@ -22,7 +22,6 @@ import datetime
 import logging
 import uuid
 from dataclasses import dataclass, replace
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -236,7 +235,9 @@ def _save(obj: models.Model, actor, reason: str, **kwargs) -> None:
 
 
 def _on_commit(function, programme_pk: int, **kwargs) -> None:
-    transaction.on_commit(partial(function, programme_pk, **kwargs))
+    """Write the step's e-mails to the outbox now, in its transaction; the outbox sends them
+    after the commit (``pfp.outbox.sending.queue``), so a rolled-back step sends nothing."""
+    function(programme_pk, **kwargs)
 
 
 def _locked_for_edit(programme: Programme | int, actor, seen_stamp: int | None) -> Programme:
@@ -1225,6 +1226,7 @@ def close(*, actor, programme: Programme, reason: str) -> Programme:
         programme.status = ProgrammeStatus.CLOSED
         programme.closed_at = timezone.now()
         _save(programme, actor, Action.CLOSE)
+        _on_commit(notifications.closed, programme.pk)
     return programme
 
 
@@ -1235,6 +1237,7 @@ def withdraw(*, actor, programme: Programme) -> Programme:
         check(actor, Action.WITHDRAW, programme)
         programme.status = ProgrammeStatus.WITHDRAWN
         _save(programme, actor, Action.WITHDRAW)
+        _on_commit(notifications.withdrawn, programme.pk)
     return programme
 
 
@@ -1256,6 +1259,7 @@ def close_for_partner_event(*, partner: Partner, kind: str, on: datetime.date, a
         programme.closed_at = timezone.now()
         programme.closed_reason = reason[:500]
         _save(programme, actor, PARTNER_EVENT_REASON)
+        _on_commit(notifications.closed, programme.pk)
         closed.append(programme)
         logger.info("Programme %s closed by partner event %s", programme.pk, kind)
     return closed

@@ -151,3 +151,13 @@ def english_after_each_test():
 
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_at_once():
+    """The suite runs each task as it is enqueued (e-mails after the commit, as before the
+    outbox); tests/outbox switch to the database queue and drive the worker themselves."""
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    ):
+        yield

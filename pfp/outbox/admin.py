@@ -1,5 +1,6 @@
 """The outbox for administrators: every e-mail with its status, tries and last error; failed
-ones can be given a new series of tries (the same function as ``sending.retry``)."""
+ones can be given a new series of tries (``sending.retry``), each recorded in the admin's log
+(the outbox is itself a record: it has no history table of its own)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,10 @@ class MessageAdmin(ReadOnly, admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected failed e-mails"), permissions=["retry"])
     def retry(self, request, queryset):
+        failed = list(queryset.filter(status=Message.Status.FAILED))
         count = sending.retry(queryset)
+        for message in failed:  # the admin's log names who retried what, and when
+            self.log_change(request, message, [{"changed": {"fields": ["status"]}}])
         self.message_user(
             request,
             ngettext(

@@ -892,20 +892,33 @@ class TestNotifications:
         assert callbacks == []
         assert mail.outbox == []
 
-    def test_a_mail_server_failure_is_logged_not_raised(self, cast, monkeypatch, caplog):
+    def test_a_mail_server_failure_is_kept_in_the_outbox_not_raised(
+        self, cast, monkeypatch, caplog, django_capture_on_commit_callbacks
+    ):
+        from pfp.outbox import sending
+        from pfp.outbox.models import Message
         from programmes import notifications
-
-        programme = programme_in_status(
-            S.SUBMITTED, officer=cast["officer"], approver=cast["approver"], partner=cast["partner"]
-        )
 
         class Broken:
             def send_messages(self, messages):
                 raise OSError("connection refused")
 
-        monkeypatch.setattr(notifications, "mailers", type("M", (), {"default": Broken()}))
-        assert notifications.submitted(programme.pk) == 0
-        assert "Could not send" in caplog.text
+        monkeypatch.setattr(sending, "mailers", type("M", (), {"default": Broken()}))
+        with django_capture_on_commit_callbacks(execute=True):
+            programme = programme_in_status(
+                S.SUBMITTED,
+                officer=cast["officer"],
+                approver=cast["approver"],
+                partner=cast["partner"],
+            )
+        kept = list(Message.objects.filter(kind="programme.submitted"))
+        assert kept
+        assert {(m.status, m.tries) for m in kept} == {("pending", 1)}
+        assert "connection refused" in kept[0].last_error
+        assert "not sent (try 1)" in caplog.text
+        # The same step written again (its messages' keys are taken) adds no message.
+        notifications.submitted(programme.pk)
+        assert Message.objects.filter(kind="programme.submitted").count() == len(kept)
 
 
 @pytest.mark.django_db

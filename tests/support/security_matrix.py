@@ -301,6 +301,13 @@ ADMIN_REFUSED = {
     "admin:programmes_event_delete": 403,
     "admin:programmes_annualreview_add": 403,
     "admin:programmes_annualreview_delete": 403,
+    # The outbox, the scheduled runs and the task queue are records: written by the worker.
+    "admin:outbox_message_add": 403,
+    "admin:outbox_message_delete": 403,
+    "admin:outbox_scheduledrun_add": 403,
+    "admin:outbox_scheduledrun_delete": 403,
+    "admin:django_tasks_database_dbtaskresult_add": 403,
+    "admin:django_tasks_database_dbtaskresult_delete": 403,
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
     "admin:axes_accessfailurelog_add": 403,
