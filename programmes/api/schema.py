@@ -50,3 +50,23 @@ class TokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A personal API token, created on the account page (API tokens).",
         }
+
+
+def _path_parameter(path: str, name: str) -> str:
+    if name == "code":
+        return "The menu activity's code." if "/menu/" in path else "The partner's ISO code."
+    if name == "id":
+        kind = path.removeprefix("/api/v1/").split("/")[0].removesuffix("s")
+        return f"The {kind}'s id."
+    return ""
+
+
+def describe_path_parameters(result, generator, request, public):
+    """A postprocessing hook: every path parameter drf-spectacular left without a description
+    gets one (its ids and codes, named after the path)."""
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and not parameter.get("description"):
+                    parameter["description"] = _path_parameter(path, parameter["name"])
+    return result

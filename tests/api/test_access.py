@@ -143,4 +143,4 @@ def test_nothing_answers_without_a_valid_token(world, header):
 
 
 def test_every_token_role_is_walked():
-    assert TOKEN_ROLES == [role for role in ROLES if role != "anonymous"]
+    assert [role for role in ROLES if role != "anonymous"] == TOKEN_ROLES
