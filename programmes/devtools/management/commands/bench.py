@@ -613,6 +613,11 @@ def bench_pages() -> list[Page]:
             "viewer",
         ),
     ]
+    from programmes.devtools.api_bench import api_endpoints
+
+    pages += [
+        Page(name, LIST_OR_DETAIL, url, "viewer") for name, url in api_endpoints(largest, last_year)
+    ]
     return pages
 
 

@@ -1,0 +1,28 @@
+"""The API's endpoints that ``manage.py bench`` times beside the pages: (name, URL) pairs, about
+the same objects as the pages (the partner whose agreed programme plans the most), requested
+with the viewer's session (the API takes it as it takes a token)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def api_endpoints(largest, year: int) -> list[tuple[str, str]]:
+    partner = largest.partner
+    return [
+        ("API: partners", reverse("api:partner-list")),
+        ("API: partner", reverse("api:partner-detail", kwargs={"code": partner.code})),
+        ("API: menu activities", reverse("api:activity-list")),
+        ("API: programmes", reverse("api:programme-list")),
+        (
+            "API: programme in force of a partner",
+            reverse("api:programme-list") + f"?partner={partner.code}&status=agreed&year={year}",
+        ),
+        (
+            "API: programme with contents",
+            reverse("api:programme-detail", kwargs={"pk": largest.pk}),
+        ),
+        ("API: events of a year", reverse("api:event-list") + f"?year={year}"),
+        ("API: annual reviews", reverse("api:review-list")),
+        ("API: delivery figures of a year", reverse("api:year-delivery", kwargs={"year": year})),
+    ]
