@@ -374,11 +374,11 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "programmes.delivery.models.ReviewStatus",
     },
     "SCHEMA_PATH_PREFIX": "/api/v1",
-}
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "programmes.api.schema.describe_path_parameters",
     ],
+}
 
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
