@@ -586,37 +586,7 @@ PAGES |= {
     "set_language": account_page("set_language", {"language": "fr", "next": "/"}),
 }
 
-# URLs that accept a POST but write no content of ours, and why.
-PAGES_WITHOUT_HISTORY = {
-    "login": (
-        "signs in: django-axes logs the attempt (AccessLog, AccessAttempt, AccessFailureLog); "
-        "the user's last_login is left out of the user's history (no row per login)"
-    ),
-    "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
-    "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
-    "account": "writes nothing: a page to read, with links to what the user may change",
-    "mfa:verify": (
-        "the second step of signing in: django-axes logs a failed code (AccessFailureLog, "
-        "AccessAttempt) and the sign-in (AccessLog); the device's last time step is its own"
-    ),
-}
 
-
-class TestPages:
-    @pytest.mark.parametrize("name", PAGES)
-    def test_history_names_the_user_and_the_moment(self, name, w):
-        expected, perform = PAGES[name](w)
-        audited(perform, expected, timezone.now())
-
-
-# --- The admin site --------------------------------------------------------------------------------
-
-
-def _admin_post(w, url, data):
-    client = w.client_as(w.administrator)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and response.context.get("errors")
-    problems = [m for m in get_messages(response.wsgi_request) if m.level >= message_levels.ERROR]
 def _api_token(user) -> str:
     from pfp.tokens import actions as tokens
 
@@ -680,6 +650,7 @@ PAGES |= {
     "api:partner-event": api_event_put,
 }
 
+
 def second_factor_page(url_name, data_of, *, enrolled=True, verified=True):
     """A page of the second factor (pfp.mfa), as the officer: the account's history grows (its
     devices are not in the row; the reason says what changed)."""
@@ -723,6 +694,38 @@ PAGES |= {
     ),
 }
 
+
+# URLs that accept a POST but write no content of ours, and why.
+PAGES_WITHOUT_HISTORY = {
+    "login": (
+        "signs in: django-axes logs the attempt (AccessLog, AccessAttempt, AccessFailureLog); "
+        "the user's last_login is left out of the user's history (no row per login)"
+    ),
+    "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
+    "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
+    "account": "writes nothing: a page to read, with links to what the user may change",
+    "mfa:verify": (
+        "the second step of signing in: django-axes logs a failed code (AccessFailureLog, "
+        "AccessAttempt) and the sign-in (AccessLog); the device's last time step is its own"
+    ),
+}
+
+
+class TestPages:
+    @pytest.mark.parametrize("name", PAGES)
+    def test_history_names_the_user_and_the_moment(self, name, w):
+        expected, perform = PAGES[name](w)
+        audited(perform, expected, timezone.now())
+
+
+# --- The admin site --------------------------------------------------------------------------------
+
+
+def _admin_post(w, url, data):
+    client = w.client_as(w.administrator)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    problems = [m for m in get_messages(response.wsgi_request) if m.level >= message_levels.ERROR]
     assert problems == []
 
 
