@@ -41,9 +41,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     # The language switch of the footer, on the login page too; saved for a signed-in user.
+    path("i18n/setlang/", set_language, name="set_language"),
     # The API (programmes.api), by name: pfp imports no app above it but here.
     path("api/v1/", include("programmes.api.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -569,6 +569,6 @@ def post_data(name: str, url: str, world) -> dict:
         return {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new}
     if name == "set_language":
         return {"language": "fr", "next": "/"}
-    return stamp
     if name == "tokens:list":
         return {"name": "Walked token", "lifetime": 30}
+    return stamp
