@@ -403,8 +403,19 @@ OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
 OUTBOX_SWEEP_LIMIT = 500
 # What manage.py run_schedule enqueues, once per occasion (pfp.outbox.schedule): "every" is
 # minute, hour, day, week (from Monday) or month (from its first day), "at" a local time of day.
+PFP_DIGEST_TIME = os.environ.get("PFP_DIGEST_TIME", "07:00")
 PFP_SCHEDULE = {
     "outbox-sweep": {"task": "pfp.outbox.tasks.sweep_outbox", "every": "minute"},
+    "daily-digest": {
+        "task": "pfp.outbox.tasks.send_daily_digests",
+        "every": "day",
+        "at": PFP_DIGEST_TIME,
+    },
+    "weekly-digest": {
+        "task": "pfp.outbox.tasks.send_weekly_digests",
+        "every": "week",
+        "at": PFP_DIGEST_TIME,
+    },
 }
 
 LOGGING = {

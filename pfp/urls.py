@@ -33,6 +33,8 @@ urlpatterns = [
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     # Personal API tokens (pfp.tokens), linked from the account page.
     path("accounts/tokens/", include("pfp.tokens.urls")),
+    # How one receives each kind of e-mail (pfp.outbox), linked from the account page.
+    path("accounts/emails/", include("pfp.outbox.urls")),
     path("accounts/", AccountView.as_view(), name="account"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -14,8 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Delivery(models.TextChoices):
+    """How a user wants one kind of message (``Preference``)."""
+
+    AT_ONCE = "at_once", _("At once")
+    DAILY = "daily", _("In a daily digest")
+    WEEKLY = "weekly", _("In a weekly digest")
+    NEVER = "never", _("Never")
+
+
 class Message(models.Model):
     class Status(models.TextChoices):
+        HELD = "held", _("Held for a digest")
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
@@ -38,6 +48,20 @@ class Message(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    digest = models.CharField(
+        _("digest"),
+        max_length=10,
+        blank=True,
+        choices=[(Delivery.DAILY, Delivery.DAILY.label), (Delivery.WEEKLY, Delivery.WEEKLY.label)],
+    )
+    in_digest = models.ForeignKey(
+        "self",
+        verbose_name=_("sent in the digest"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="gathered",
+    )
     tries = models.PositiveSmallIntegerField(_("tries"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -59,10 +83,37 @@ class Message(models.Model):
                 condition=Q(status="sending", claimed_at__isnull=False) | ~Q(status="sending"),
                 name="outbox_sending_is_claimed",
             ),
+            models.CheckConstraint(
+                condition=Q(status="held", digest__in=["daily", "weekly"]) | ~Q(status="held"),
+                name="outbox_held_for_a_digest",
+            ),
         ]
 
     def __str__(self):
         return f"{self.subject} → {self.address}"
+
+
+class Preference(models.Model):
+    """How one user receives one kind of message; without a row, at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="message_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="outbox_one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}: {self.delivery}"
 
 
 class ScheduledRun(models.Model):

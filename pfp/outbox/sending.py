@@ -30,7 +30,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Message
+from . import preferences
+from .models import Delivery, Message
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,14 @@ S = Message.Status
 
 def queue(
     *, key: str, kind: str, recipient, address: str, language: str, subject: str, body: str
-) -> Message:
-    """The message with this ``key``, written now unless it already was; sent after the commit."""
+) -> Message | None:
+    """The message with this ``key``, written now unless it already was; sent after the commit,
+    or held for the recipient's digest, or not written at all, as the recipient chose for its
+    kind (``pfp.outbox.preferences``)."""
+    delivery = preferences.delivery_for(recipient, kind)
+    if delivery == Delivery.NEVER:
+        return None
+    held = delivery in {Delivery.DAILY, Delivery.WEEKLY}
     message, created = Message.objects.get_or_create(
         key=key[:200],
         defaults={
@@ -50,9 +57,11 @@ def queue(
             "language": language,
             "subject": subject[:300],
             "body": body,
+            "status": S.HELD if held else S.PENDING,
+            "digest": delivery if held else "",
         },
     )
-    if created:
+    if created and not held:
         transaction.on_commit(partial(enqueue, message.pk), robust=True)
     return message
 

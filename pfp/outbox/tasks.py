@@ -3,6 +3,8 @@
 from django.tasks import task
 
 from . import sending
+from .digests import send_digests
+from .models import Delivery
 
 
 @task
@@ -13,3 +15,13 @@ def send_message(message_id: int) -> str:
 @task
 def sweep_outbox() -> dict:
     return sending.sweep()
+
+
+@task
+def send_daily_digests() -> int:
+    return send_digests(Delivery.DAILY)
+
+
+@task
+def send_weekly_digests() -> int:
+    return send_digests(Delivery.WEEKLY)

@@ -704,6 +704,10 @@ PAGES_WITHOUT_HISTORY = {
     "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
     "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
     "account": "writes nothing: a page to read, with links to what the user may change",
+    "outbox:preferences": (
+        "one's own choice of how e-mails come (outbox.Preference), like the page language: "
+        "a setting of the user's, not a record of the work"
+    ),
     "mfa:verify": (
         "the second step of signing in: django-axes logs a failed code (AccessFailureLog, "
         "AccessAttempt) and the sign-in (AccessLog); the device's last time step is its own"

@@ -252,6 +252,10 @@ PAGES = {
     # id is nobody's: 404; tests/api/test_tokens.py revokes).
     "tokens:list":                 ("L     200   200   200   200   200   200   200   200   200",
                                     "L     403   200+  200+  200+  200+  200+  200+  200+  200+"),
+    # How one receives each kind of e-mail: for oneself; the choices offered are those of one's
+    # roles (none for a viewer, the menu manager or a representative: saved, nothing changes).
+    "outbox:preferences":          ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     302   302   302+  302+  302+  302   302   302   302"),
     "tokens:revoke":               ("L     405   405   405   405   405   405   405   405   405",
                                     "L     404   404   404   404   404   404   404   404   404"),
     # The second factor (pfp.mfa), as the suite runs (MFA_REQUIRED_ROLES empty; with it on,
@@ -571,4 +575,8 @@ def post_data(name: str, url: str, world) -> dict:
         return {"language": "fr", "next": "/"}
     if name == "tokens:list":
         return {"name": "Walked token", "lifetime": 30}
+    if name == "outbox:preferences":
+        from pfp.outbox.preferences import KINDS
+
+        return dict.fromkeys(KINDS, "daily")
     return stamp
