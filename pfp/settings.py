@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",  # security keys and passkeys
     "pfp.mfa",
     "django_tasks_db",  # the task queue, in the database (manage.py db_worker runs it)
     "pfp.outbox",  # every e-mail as a row, sent by the worker; the schedule
@@ -247,6 +248,15 @@ MFA_REQUIRED_ROLES = (
 )
 # The issuer an authenticator app shows beside the account's name.
 OTP_TOTP_ISSUER = "Partnership programmes"
+# Security keys (django-otp-webauthn): bound to this site's host name, a second factor only.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "pfp.mfa.webauthn.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "Partnership programmes"
+# The origins a browser may report: this site's hosts over HTTPS (in development, the server at
+# http://localhost:8000: a key needs a host name, not an address).
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"https://{host}" for host in ALLOWED_HOSTS if host[0] not in "*.["
+] + (["http://localhost:8000"] if DEBUG else [])
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Security headers, on in every mode.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -30,6 +30,8 @@ urlpatterns = [
     # The password, then (pfp.mfa) a code for a user with a second factor; the security page.
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("pfp.mfa.urls")),
+    # Security keys and passkeys: django-otp-webauthn's namespace, which its scripts reverse.
+    path("accounts/security/webauthn/", include("pfp.mfa.webauthn_urls")),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     # Personal API tokens (pfp.tokens), linked from the account page.
     path("accounts/tokens/", include("pfp.tokens.urls")),

@@ -21,6 +21,7 @@ from pfp.models import User
 
 # The history reasons of an account's rows (codes, like pfp.models.PASSWORD_CHANGED).
 DEVICE_ADDED = "second factor added"
+KEY_ADDED = "security key added"
 DEVICE_REMOVED = "second factor removed"
 RECOVERY_CODES_GENERATED = "recovery codes generated"
 DEVICES_RESET = "second factor reset"
@@ -64,13 +65,20 @@ def add_authenticator(*, actor, name: str, key: str, code: str) -> TOTPDevice:
 
 
 @transaction.atomic
+def key_added(*, actor) -> None:
+    """The account's history row for the security key (WebAuthn) that ``actor`` just registered
+    (django-otp-webauthn saved the credential, in this request)."""
+    _record(_locked(actor), actor=actor, reason=KEY_ADDED)
+
+
+@transaction.atomic
 def generate_recovery_codes(*, actor) -> list[str]:
     """New single-use recovery codes for the actor, replacing any left; returned to be shown once
     (django-otp keeps them to compare, never shows them again)."""
     account = _locked(actor)
-    if not TOTPDevice.objects.devices_for_user(account, confirmed=True).exists():
+    if not devices.has_factor(account):
         raise SecondFactorError(
-            _("Add an authenticator app first: recovery codes stand in for it.")
+            _("Add an authenticator app or a security key first: recovery codes stand in for it.")
         )
     device, _created = StaticDevice.objects.get_or_create(
         user=account, defaults={"name": "Recovery codes", "confirmed": True}
@@ -97,9 +105,9 @@ def remove_device(*, actor, device: Device, password: str, code: str) -> Device:
     if verified_by is None:
         raise SecondFactorError(_("This code is not valid, or was already used."))
     device.delete()
-    if not TOTPDevice.objects.filter(user=account).exists():
-        # Recovery codes stand in for an app: without one, they go too (and a role that needs
-        # a second factor enrols again).
+    if not devices.has_factor(account):
+        # Recovery codes stand in for an app or a key: without either, they go too (and a role
+        # that needs a second factor enrols again).
         StaticDevice.objects.filter(user=account).delete()
     _record(account, actor=actor, reason=DEVICE_REMOVED)
     return verified_by

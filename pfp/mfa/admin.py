@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from pfp.admin import UserAdmin
 from pfp.mfa import actions
 from pfp.models import User
 
-for model in (TOTPDevice, StaticDevice):
+for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 

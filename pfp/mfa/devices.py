@@ -16,9 +16,12 @@ from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from django_otp_webauthn.models import WebAuthnCredential
 
-# What a device is called in URLs (the security page's removal links).
-KINDS = {"app": TOTPDevice, "codes": StaticDevice}
+# The kinds of device: an authenticator app, a security key or passkey (WebAuthn), the recovery
+# codes. Apps and keys are second factors; recovery codes stand in for them.
+KINDS = {"app": TOTPDevice, "key": WebAuthnCredential, "codes": StaticDevice}
+FACTORS = (TOTPDevice, WebAuthnCredential)
 RECOVERY_CODE_COUNT = 10
 # The longest code anyone types: a TOTP code has 6 digits, a recovery code 16 characters at most.
 CODE_MAX_LENGTH = 16
@@ -37,9 +40,15 @@ def has_device(user) -> bool:
     return user_has_device(user)
 
 
-def authenticator_of(user, pk: int) -> TOTPDevice | None:
-    """One of the user's own authenticator apps (another user's is None, as a missing one is)."""
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).filter(pk=pk).first()
+def device_of(user, kind: str, pk: int) -> Device | None:
+    """One of the user's own apps or keys (another user's is None, as a missing one is)."""
+    model = {"app": TOTPDevice, "key": WebAuthnCredential}[kind]
+    return model.objects.devices_for_user(user, confirmed=True).filter(pk=pk).first()
+
+
+def has_factor(user) -> bool:
+    """Whether the user has an app or a key (recovery codes alone are not a second factor)."""
+    return any(model.objects.devices_for_user(user, confirmed=True).exists() for model in FACTORS)
 
 
 def recovery_codes_left(user) -> int | None:

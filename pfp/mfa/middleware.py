@@ -33,9 +33,25 @@ from pfp.mfa.permissions import is_verified, requirement_on, second_factor_requi
 logger = logging.getLogger(__name__)
 
 # URL names open to a signed-in user whatever their second factor.
-ALWAYS_OPEN = {"logout", "set_language", "favicon", "login", "mfa:verify"}
+ALWAYS_OPEN = {
+    "logout",
+    "set_language",
+    "favicon",
+    "login",
+    "mfa:verify",
+    # A security key answering on the code page, and its scripts' messages.
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+}
 # Open to a user who must enrol and has no device yet.
-ENROLMENT = {"mfa:security", "mfa:authenticator_add", "mfa:recovery_codes"}
+ENROLMENT = {
+    "mfa:security",
+    "mfa:authenticator_add",
+    "mfa:recovery_codes",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+}
 
 
 class SecondFactorMiddleware:

@@ -10,7 +10,12 @@ urlpatterns = [
     path("security/recovery-codes/", views.RecoveryCodesView.as_view(), name="recovery_codes"),
     path(
         "security/app/<int:pk>/remove/",
-        views.AuthenticatorRemoveView.as_view(),
+        views.DeviceRemoveView.as_view(kind="app"),
         name="authenticator_remove",
+    ),
+    path(
+        "security/key/<int:pk>/remove/",
+        views.DeviceRemoveView.as_view(kind="key"),
+        name="key_remove",
     ),
 ]

@@ -43,6 +43,15 @@ NEW_KEY = "mfa_new_key"  # the secret of the authenticator app being added
 NEW_CODES = "mfa_new_codes"  # recovery codes to show once
 
 
+def pending_user(request):
+    """The user who gave their password in this session a few minutes ago and has a code to
+    type, or None."""
+    pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_SECONDS:
+        return None
+    return get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
+
+
 class SignInView(LoginView):
     """Django's login page; a user with a device goes on to the code page instead of being signed
     in."""
@@ -83,18 +92,12 @@ class VerifyView(RedirectURLMixin, FormView):
             self.user, self.pending = user, None
         else:
             self.pending = request.session.get(PENDING_KEY)
-            self.user = self._pending_user()
+            self.user = pending_user(request)
             if self.user is None:
                 request.session.pop(PENDING_KEY, None)
                 messages.info(request, _("Please sign in again."))
                 return redirect("login")
         return super().dispatch(request, *args, **kwargs)
-
-    def _pending_user(self):
-        pending = self.pending
-        if not isinstance(pending, dict) or time.time() - pending.get("since", 0) > PENDING_SECONDS:
-            return None
-        return get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(next=self.get_redirect_url(), **kwargs)
@@ -140,6 +143,7 @@ class SecurityView(TemplateView):
         listed = devices.confirmed_devices(user)
         return super().get_context_data(
             authenticators=[d for d in listed if devices.kind_of(d) == "app"],
+            keys=[d for d in listed if devices.kind_of(d) == "key"],
             recovery=next((d for d in listed if devices.kind_of(d) == "codes"), None),
             codes_left=devices.recovery_codes_left(user),
             required=second_factor_required(user),
@@ -210,15 +214,17 @@ class RecoveryCodesView(TemplateView):
 
 
 @method_decorator(sensitive_post_parameters(), "dispatch")
-class AuthenticatorRemoveView(FormView):
-    """Remove one of the user's authenticator apps, with their password and a current code (the
-    recovery codes go with the last app)."""
+class DeviceRemoveView(FormView):
+    """Remove one of the user's apps or security keys, with their password and a current code
+    (the recovery codes go with the last app or key)."""
+
+    kind = "app"
 
     form_class = RemoveDeviceForm
     template_name = "mfa/authenticator_remove.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.device = devices.authenticator_of(request.user, kwargs["pk"])
+        self.device = devices.device_of(request.user, self.kind, kwargs["pk"])
         if self.device is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)

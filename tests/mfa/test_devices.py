@@ -93,7 +93,7 @@ class TestAddingAnApp:
     def test_no_recovery_codes_without_an_app(self, client, officer):
         client.force_login(officer)
         response = client.post(CODES, follow=True)
-        assert "Add an authenticator app first" in response.content.decode()
+        assert "Add an authenticator app or a security key first" in response.content.decode()
         assert not StaticDevice.objects.exists()
 
 

@@ -35,6 +35,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from partners import actions
 from partners.loading import load_partners
@@ -682,6 +683,14 @@ def _authenticator_remove(w, client, key):
     return url, {"password": TEST_PASSWORD, "code": code_of(key, 1)}
 
 
+def _key_remove(w, client, key):
+    device = WebAuthnCredential.objects.create(
+        user=w.officer, name="Key", credential_id=b"audit", public_key=b"audit", confirmed=True
+    )
+    url = reverse("mfa:key_remove", args=[device.pk])
+    return url, {"password": TEST_PASSWORD, "code": code_of(key, 1)}
+
+
 PAGES |= {
     "mfa:authenticator_add": second_factor_page(
         "mfa:authenticator_add", _authenticator_add, enrolled=False
@@ -692,6 +701,7 @@ PAGES |= {
     "mfa:authenticator_remove": second_factor_page(
         "mfa:authenticator_remove", _authenticator_remove
     ),
+    "mfa:key_remove": second_factor_page("mfa:key_remove", _key_remove),
 }
 
 
@@ -711,6 +721,18 @@ PAGES_WITHOUT_HISTORY = {
     "mfa:verify": (
         "the second step of signing in: django-axes logs a failed code (AccessFailureLog, "
         "AccessAttempt) and the sign-in (AccessLog); the device's last time step is its own"
+    ),
+    "otp_webauthn:credential-registration-begin": (
+        "starts registering a security key: a random handle for the user (WebAuthnUserHandle, "
+        "no content of ours), the challenge in the session"
+    ),
+    "otp_webauthn:credential-registration-complete": (
+        "needs a browser's attestation: tests/browser/test_security_key_journey.py registers a "
+        "key through Chromium's virtual authenticator and checks the account's history row"
+    ),
+    "otp_webauthn:credential-authentication-begin": "the challenge of a key's sign-in, in the session",
+    "otp_webauthn:credential-authentication-complete": (
+        "signs in with a key: django-axes logs the sign-in (AccessLog); the key's counter is its own"
     ),
 }
 

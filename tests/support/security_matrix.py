@@ -273,6 +273,26 @@ PAGES = {
                                     "L     302   302   302   302   302   302   302   302   302"),
     "mfa:authenticator_remove":    ("L     404   404   404   404   404   404   404   404   404",
                                     "L     404   404   404   404   404   404   404   404   404"),
+    "mfa:key_remove":              ("L     404   404   404   404   404   404   404   404   404",
+                                    "L     404   404   404   404   404   404   404   404   404"),
+    # Security keys (django-otp-webauthn's JSON views, POST only): registering starts for anyone
+    # signed in (a handle for the user: a row) and cannot complete without the browser's
+    # answer (400); the sign-in ceremony serves a signed-in user or the one on the code page
+    # (anyone else: 403, passwordless sign-in is off); its scripts' messages are public.
+    "otp_webauthn:credential-registration-begin":
+                                   ("L     405   405   405   405   405   405   405   405   405",
+                                    "L     200+  200+  200+  200+  200+  200+  200+  200+  200+"),
+    "otp_webauthn:credential-registration-complete":
+                                   ("L     405   405   405   405   405   405   405   405   405",
+                                    "L     400   400   400   400   400   400   400   400   400"),
+    "otp_webauthn:credential-authentication-begin":
+                                   ("403   405   405   405   405   405   405   405   405   405",
+                                    "403   200   200   200   200   200   200   200   200   200"),
+    "otp_webauthn:credential-authentication-complete":
+                                   ("403   405   405   405   405   405   405   405   405   405",
+                                    "403   400   400   400   400   400   400   400   400   400"),
+    "otp_webauthn:js-i18n-catalog":("200   200   200   200   200   200   200   200   200   200",
+                                    "405   405   405   405   405   405   405   405   405   405"),
     # /favicon.ico: on to the icon in static, for anyone; nothing to post.
     "favicon":                     ("302   302   302   302   302   302   302   302",
                                     "405   405   405   405   405   405   405   405"),
