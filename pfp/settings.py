@@ -426,6 +426,17 @@ PFP_SCHEDULE = {
         "every": "week",
         "at": PFP_DIGEST_TIME,
     },
+    # Reminders to the officers (programmes.reminders), before the digests gather them.
+    "ending-reminders": {
+        "task": "programmes.reminders.send_ending_reminders",
+        "every": "month",
+        "at": "06:30",
+    },
+    "outcome-reminders": {
+        "task": "programmes.reminders.send_outcome_reminders",
+        "every": "day",
+        "at": "06:30",
+    },
 }
 
 LOGGING = {

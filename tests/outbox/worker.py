@@ -2,6 +2,7 @@
 (``db_worker --batch``: until nothing is ready), in this process or in subprocesses."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +12,21 @@ from django.core.management import call_command
 from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 def run_worker() -> None:
-    """The worker, in this process, until the queue has nothing ready (its batch mode)."""
+    """The worker, in this process, until the queue has nothing ready (its batch mode); the
+    signal handlers it installs are given back to the test run afterwards."""
+    handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    try:
+        _db_worker()
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+
+
+def _db_worker() -> None:
     call_command(
         "db_worker",
         "--batch",

@@ -20,17 +20,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once=False, interval=30, **options):
-        self.running = True
+        schedule.prune()
+        if once:
+            self._check()
+            return
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        schedule.prune()
-        while self.running:
-            for run in schedule.run_due():
-                self.stdout.write(f"Enqueued {run}")
-            if once:
-                return
+        while True:
+            self._check()
             time.sleep(max(interval, 1))
 
+    def _check(self):
+        for run in schedule.run_due():
+            self.stdout.write(f"Enqueued {run}")
+
     def _stop(self, signum, frame):
-        self.running = False
         raise SystemExit(0)

@@ -1,0 +1,135 @@
+"""Reminders to the programme officers, run by the worker when the schedule says
+(``PFP_SCHEDULE``): agreed programmes of their partners that end within twelve months with no
+successor (monthly), and their partners' events past their last day with no outcome recorded.
+
+Each reminder is a message of the outbox whose key names its occasion: a programme once per
+month while it stays without a successor, an event once. A reminder's task run again, or by two
+schedulers, writes nothing more. Each officer reads it in their language, at once or in their
+digest, as they chose (``pfp.outbox.preferences``: kinds ``reminder.ending``,
+``reminder.outcome``).
+
+The partner's acceptance awaited for more than 14 days and reviews due are not reminded of yet
+(the acceptance belongs to the partner's side of the workflow, issue 18).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from partners.models import Partner
+from pfp.middleware import saved_language
+from pfp.outbox import sending as outbox
+from pfp.outbox.models import Message
+from pfp.roles import Role
+from programmes.dashboard import ending_without_successor
+from programmes.delivery.models import Event
+
+
+def officers():
+    """The active programme officers with an address, with the partners assigned to them."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.PROGRAMME_OFFICER)
+        .exclude(email="")
+        .prefetch_related(Prefetch("assigned_partners", queryset=Partner.objects.only("pk")))
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def _remind(officer, *, key: str, kind: str, subject: str, template: str, context: dict) -> bool:
+    """Write the reminder unless its occasion was reminded of already; say whether it was."""
+    if Message.objects.filter(key=key).exists():
+        return False
+    language = saved_language(officer) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        text = _(subject) % context["subject_values"]
+        body = render_to_string(template, context)
+    message = outbox.queue(
+        key=key,
+        kind=kind,
+        recipient=officer,
+        address=officer.email,
+        language=language,
+        subject=text,
+        body=body,
+    )
+    return message is not None
+
+
+def remind_ending_programmes(*, today: datetime.date | None = None) -> int:
+    """Each officer, of each agreed programme of their partners ending within twelve months
+    with no successor: once a month."""
+    today = today or timezone.localdate()
+    month = today.strftime("%Y-%m")
+    written = 0
+    for officer in officers():
+        partners = [partner.pk for partner in officer.assigned_partners.all()]
+        if not partners:
+            continue
+        for programme in ending_without_successor(officer, today).filter(partner__in=partners):
+            written += _remind(
+                officer,
+                key=f"reminder.ending:{programme.pk}:{officer.pk}:{month}",
+                kind="reminder.ending",
+                subject=gettext_noop("[PFP] Ends within a year with no successor: %(programme)s"),
+                template="email/reminder_ending.txt",
+                context={
+                    "programme": programme,
+                    "url": settings.SITE_URL + programme.get_absolute_url(),
+                    "subject_values": {"programme": f"{programme.partner} {programme.period}"},
+                },
+            )
+    return written
+
+
+def remind_events_without_outcome(*, today: datetime.date | None = None) -> int:
+    """Each officer, of each event of their partners whose last day is past and whose outcome
+    nobody recorded: once per event."""
+    today = today or timezone.localdate()
+    written = 0
+    for officer in officers():
+        partners = [partner.pk for partner in officer.assigned_partners.all()]
+        if not partners:
+            continue
+        events = (
+            Event.objects.without_outcome(today)
+            .filter(partner__in=partners)
+            .for_lists()
+            .order_by("end_date", "pk")
+        )
+        for event in events:
+            written += _remind(
+                officer,
+                key=f"reminder.outcome:{event.pk}:{officer.pk}",
+                kind="reminder.outcome",
+                subject=gettext_noop("[PFP] What happened at %(event)s?"),
+                template="email/reminder_outcome.txt",
+                context={
+                    "event": event,
+                    "url": settings.SITE_URL
+                    + reverse("programmes:event_detail", kwargs={"pk": event.pk}),
+                    "subject_values": {"event": f"{event.activity} ({event.partner})"},
+                },
+            )
+    return written
+
+
+@task
+def send_ending_reminders() -> int:
+    return remind_ending_programmes()
+
+
+@task
+def send_outcome_reminders() -> int:
+    return remind_events_without_outcome()

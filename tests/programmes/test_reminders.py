@@ -1,0 +1,97 @@
+"""Reminders to the officers, written to the outbox once per occasion: a programme ending within
+twelve months with no successor (once a month), an event past its last day with no outcome
+(once); to the partner's own active officers with an address, in their language."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from pfp.outbox import preferences
+from pfp.outbox.models import Message
+from programmes import reminders
+from programmes.delivery import actions
+from programmes.delivery.models import EventStatus
+from programmes.models import ProgrammeStatus as S
+from tests.support.factories import (
+    assigned_officer,
+    event_of,
+    programme_in_force,
+    programme_in_status,
+)
+
+
+def reminded(kind: str) -> list[tuple[str, str]]:
+    return list(Message.objects.filter(kind=kind).order_by("pk").values_list("address", "subject"))
+
+
+@pytest.mark.django_db
+class TestEndingWithoutSuccessor:
+    @pytest.fixture
+    def ending(self, partner, drafter, approver):
+        """Agreed, its last year the current one: it ends within twelve months."""
+        this_year = timezone.localdate().year
+        return programme_in_status(
+            S.AGREED, officer=drafter, approver=approver, partner=partner, start_year=this_year - 3
+        )
+
+    def test_the_partners_officers_are_reminded_once_a_month(
+        self, ending, partner, drafter, approver, officer
+    ):
+        silent = assigned_officer(partner, "silent")
+        type(silent).objects.filter(pk=silent.pk).update(email="")
+        today = timezone.localdate()
+        assert reminders.remind_ending_programmes(today=today) == 1
+        ((address, subject),) = reminded("reminder.ending")
+        assert address == drafter.email  # not the officer of other partners, nor the approver
+        assert str(ending.partner) in subject
+        # Every day of the month: nothing more; the next month: again.
+        assert reminders.remind_ending_programmes(today=today) == 0
+        assert Message.objects.filter(kind="reminder.ending").count() == 1
+        next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        if next_month.year == today.year:  # still within twelve months of its end
+            assert reminders.remind_ending_programmes(today=next_month) == 1
+
+    def test_no_reminder_once_a_successor_is_on_its_way(self, ending, drafter):
+        from programmes import workflow
+
+        workflow.draft_successor(
+            actor=drafter, programme=ending, title="The next one", copy_activities=True
+        )
+        assert reminders.remind_ending_programmes() == 0
+
+    def test_in_the_officers_language_and_as_they_chose(self, ending, drafter):
+        drafter.language = "fr"
+        drafter.save(update_fields=["language"])
+        preferences.save(actor=drafter, choices={"reminder.ending": "weekly"})
+        reminders.remind_ending_programmes()
+        message = Message.objects.get(kind="reminder.ending")
+        assert message.subject.startswith("[PFP] Se termine dans l")
+        assert "sans successeur" in message.subject
+        assert "aucun successeur" in message.body
+        assert (message.status, message.digest) == ("held", "weekly")
+
+
+@pytest.mark.django_db
+class TestEventsWithoutOutcome:
+    def test_each_event_past_its_date_is_reminded_once(self, partner, drafter, approver):
+        programme = programme_in_force(officer=drafter, approver=approver, partner=partner)
+        past = event_of(programme, officer=drafter)
+        assert past.status == EventStatus.SCHEDULED
+        assert past.end_date < timezone.localdate()
+        assert reminders.remind_events_without_outcome() == 1
+        assert [address for address, _subject in reminded("reminder.outcome")] == [drafter.email]
+        assert reminders.remind_events_without_outcome() == 0
+        assert Message.objects.filter(kind="reminder.outcome").count() == 1
+
+    def test_an_event_with_its_outcome_is_not_reminded(self, partner, drafter, approver):
+        programme = programme_in_force(officer=drafter, approver=approver, partner=partner)
+        event = event_of(programme, officer=drafter)
+        actions.update_event(
+            actor=drafter,
+            event=event,
+            status=EventStatus.CANCELLED,
+            cancellation_reason="The host cancelled it.",
+            seen_stamp=None,
+        )
+        assert reminders.remind_events_without_outcome() == 0
