@@ -40,6 +40,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 from partners import actions
 from partners.loading import load_partners
 from partners.models import EventKind, Framework, Partner, StatusEvent
+from pfp.mfa import actions as mfa
+from pfp.mfa import devices as mfa_devices
 from pfp.models import PASSWORD_CHANGED, User
 from pfp.roles import Role
 from programmes import workflow
@@ -1769,7 +1771,61 @@ FUNCTIONS.update(
     }
 )
 
+def _enrolled_officer(w):
+    key = enrol(w.officer)
+    return key, TOTPDevice.objects.get(user=w.officer)
+
+
+# The second factor (pfp.mfa.actions): each change of a user's devices is a row of the account.
+FUNCTIONS.update(
+    {
+        "pfp.mfa.actions.add_authenticator": fn(
+            "officer",
+            lambda w: mfa_devices.new_key(),
+            lambda w, key: mfa.add_authenticator(
+                actor=w.officer, name="Phone", key=key, code=code_of(key)
+            ),
+            User,
+        ),
+        "pfp.mfa.actions.generate_recovery_codes": fn(
+            "officer",
+            _enrolled_officer,
+            lambda w, _enrolled: mfa.generate_recovery_codes(actor=w.officer),
+            User,
+        ),
+        "pfp.mfa.actions.remove_device": fn(
+            "officer",
+            _enrolled_officer,
+            lambda w, enrolled: mfa.remove_device(
+                actor=w.officer,
+                device=enrolled[1],
+                password=TEST_PASSWORD,
+                code=code_of(enrolled[0], 1),
+            ),
+            User,
+        ),
+        "pfp.mfa.actions.key_added": fn(
+            "officer", _nothing, lambda w, _none: mfa.key_added(actor=w.officer), User
+        ),
+        "pfp.mfa.actions.reset_devices": fn(
+            "administrator",
+            lambda w: enrol(w.approver),
+            lambda w, _key: mfa.reset_devices(actor=w.administrator, user=w.approver),
+            User,
+        ),
+        "pfp.mfa.actions.provision_authenticator": fn(
+            "administrator",
+            _nothing,
+            lambda w, _none: mfa.provision_authenticator(
+                actor=w.administrator, user=w.approver, key=mfa_devices.new_key(), name="Demo"
+            ),
+            User,
+        ),
+    }
+)
+
 WRITING_MODULES = [
+    "pfp.mfa.actions",
     "programmes.workflow",
     "partners.actions",
     "partners.loading",
