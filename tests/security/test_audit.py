@@ -1272,6 +1272,10 @@ COMMANDS_WITHOUT_THE_TABLE = {
     "seed_demo": "TestCommands.test_seed_demo",
     "bench": "a benchmark on databases of its own (seed_demo there); never the main database",
     "loadtest": "a load test on a database of its own (seed_demo there); never the main database",
+    "outbox_load": (
+        "the load test's outbox phase, run by loadtest on its database: steps through the "
+        "workflow, whose history rows name the demo's officer and approver"
+    ),
 }
 
 

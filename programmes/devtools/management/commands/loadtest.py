@@ -19,6 +19,8 @@ which ``SECURE_PROXY_SSL_HEADER`` honours.
    server. Counted from the database: approvals per programme (history rows), and whether the
    objective holds the one save that was accepted (the other must get the edit conflict, 409).
    Required: 0 double transitions, 0 lost updates, 0 errors.
+3. The outbox: ``--outbox-steps`` (200) workflow steps while the mail relay is down, then up,
+   with two workers (``manage.py outbox_load``). Required: every e-mail delivered once.
 
 The load tool is a small driver in this module (threads and ``http.client``, one connection
 per request, as gunicorn's sync workers close them) rather than locust: locust brings gevent's
@@ -69,6 +71,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
         parser.add_argument(
             "--races", type=int, default=20, help="programmes approved and objectives saved (20)"
+        )
+        parser.add_argument(
+            "--outbox-steps",
+            type=int,
+            default=200,
+            help="workflow steps while the mail relay is down, then up (200)",
         )
         parser.add_argument("--json", help="where to write the results as JSON")
         parser.add_argument("--rebuild", action="store_true", help="build the load database again")
@@ -133,6 +141,11 @@ class Command(BaseCommand):
         finally:
             for server in servers:
                 server.stop()
+        self.stdout.write(
+            f"The outbox: {options['outbox_steps']} workflow steps while the mail relay is down, "
+            "then up, two workers..."
+        )
+        results["outbox"] = outbox_phase(options["outbox_steps"], environment)
         self.report(results)
         if options["json"]:
             Path(options["json"]).write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -140,6 +153,8 @@ class Command(BaseCommand):
         load, two = results["page_views"], results["two_servers"]
         if load["errors"] or two["errors"] or two["double_transitions"] or two["lost_updates"]:
             raise CommandError("The load test found errors, double transitions or lost updates.")
+        if results["outbox"]["duplicates"] or results["outbox"]["lost"]:
+            raise CommandError("The load test found e-mails lost or sent twice.")
 
     def report(self, results):
         load = results["page_views"]
@@ -167,6 +182,22 @@ class Command(BaseCommand):
             f"{two['edits']['saved']} saved, {two['edits']['conflicts']} edit conflicts shown; "
             f"{two['lost_updates']} lost updates; {two['errors']} errors."
         )
+        outbox = results["outbox"]
+        self.stdout.write(
+            f"The outbox: {outbox['steps']} steps in {outbox['steps_seconds']} s wrote "
+            f"{outbox['messages']} e-mails, all refused while the relay was down "
+            f"({outbox['refused_while_down']} tried); once it was up, {outbox['delivered']} "
+            f"delivered in {outbox['seconds_to_deliver_after_up']} s ({outbox['tries']} tries): "
+            f"{outbox['duplicates']} duplicates, {outbox['lost']} lost."
+        )
+
+
+def outbox_phase(steps: int, environment: dict) -> dict:
+    """``manage.py outbox_load`` on the load database (programmes/devtools)."""
+    with tempfile.TemporaryDirectory() as folder:
+        figures = Path(folder) / "outbox.json"
+        run_manage(["outbox_load", "--steps", str(steps), "--json", str(figures)], environment)
+        return json.loads(figures.read_text(encoding="utf-8"))
 
 
 def run_manage(arguments: list[str], environment: dict) -> None:
