@@ -193,6 +193,15 @@ class ProgrammeSerializer(Described):
         )
 
 
+class ProgrammeListSerializer(ProgrammeSerializer):
+    last_change = serializers.DateTimeField(
+        help_text="The latest change to the version or its contents."
+    )
+
+    class Meta(ProgrammeSerializer.Meta):
+        fields = [*ProgrammeSerializer.Meta.fields, "last_change"]
+
+
 class PlannedActivitySerializer(Described):
     activity = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text="The menu activity's code."

@@ -4,7 +4,7 @@ token without the site's login redirect (``login_not_required``): authentication
 and refuses with a 401."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from django.views.decorators.http import conditional_page
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
@@ -43,4 +43,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
         name="docs",
     ),
+    # Last: every other path under /api/v1/ (a negative year, a mistyped name) is the API's 404.
+    re_path(r"^(?P<rest>.*)$", api(views.UnknownPath), name="unknown"),
 ]

@@ -12,8 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from partners.filters import PartnerFilter
 from partners.permissions import can_view_register, visible_partners
@@ -33,6 +34,7 @@ from programmes.models import (
     PlannedActivity,
 )
 from programmes.permissions import can_view_programmes, visible_comments, visible_programmes
+from programmes.queries import programmes_for_list
 from programmes.reports.delivery import year_delivery
 from programmes.workflow import NotPermitted, WorkflowError
 
@@ -158,9 +160,13 @@ class ProgrammeList(RuleMixin, ProgrammeQueries, generics.ListAPIView):
     """Every version of every programme the caller may see, filtered as on the programme list.
     The programme in force of a partner: `?partner=GE&status=agreed&year=2026`."""
 
-    serializer_class = serializers.ProgrammeSerializer
+    serializer_class = serializers.ProgrammeListSerializer
     filterset_class = ProgrammeApiFilter
     default_ordering = ("partner__name", "-start_year", "-version")
+
+    def get_queryset(self):
+        # The programme list page's read: its ``last_change``, which ``ordering`` may sort by.
+        return programmes_for_list(self.request.user).select_related("agreement_recorded_by")
 
 
 @extend_schema(tags=["Programmes"], summary="One programme version, with its contents")
@@ -385,6 +391,16 @@ class YearDeliveryView(RuleMixin, generics.GenericAPIView):
 
 def _by_code(item):
     return item[0][2]
+
+
+@extend_schema(exclude=True)
+class UnknownPath(APIView):
+    """Any other path under /api/v1/: 401 without a valid token (as everywhere), then 404 in
+    JSON (not the site's redirect to its login page, which a path no view matches gets)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound()
 
 
 # --- The schema --------------------------------------------------------------------------------
