@@ -94,8 +94,8 @@ def generate_recovery_codes(*, actor) -> list[str]:
 def remove_device(*, actor, device: Device, password: str, code: str) -> Device:
     """Remove one of the actor's devices, given their password and a code of any of their
     devices (a recovery code when the app is lost). Returns the device that accepted the code.
-    Sessions verified with the removed device end at their next request
-    (``pfp.mfa.middleware``)."""
+    The account's other sessions end at their next request: the password is hashed anew (a
+    session is bound to its hash)."""
     account = _locked(actor)
     if device.user_id != account.pk:
         raise NotPermitted(_("This device is not yours."))
@@ -105,6 +105,10 @@ def remove_device(*, actor, device: Device, password: str, code: str) -> Device:
     if verified_by is None:
         raise SecondFactorError(_("This code is not valid, or was already used."))
     device.delete()
+    # Every other session of the account ends: a session is bound to the password's hash
+    # (Django's session auth hash), and the same password hashed again with a new salt is a new
+    # hash. The view keeps its own session (update_session_auth_hash).
+    account.set_password(password)
     if not devices.has_factor(account):
         # Recovery codes stand in for an app or a key: without either, they go too (and a role
         # that needs a second factor enrols again).

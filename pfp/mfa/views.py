@@ -13,7 +13,7 @@ import time
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, user_login_failed
+from django.contrib.auth import get_user_model, update_session_auth_hash, user_login_failed
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView, RedirectURLMixin
@@ -247,6 +247,9 @@ class DeviceRemoveView(FormView):
         except actions.SecondFactorError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
+        # The other sessions end (the password's new hash); this one goes on.
+        request.user.refresh_from_db(fields=["password"])
+        update_session_auth_hash(request, request.user)
         if request.session.get(DEVICE_ID_SESSION_KEY) == removed_id:
             # This session goes on, verified by the code just typed if its device is still there.
             del request.session[DEVICE_ID_SESSION_KEY]

@@ -12,7 +12,7 @@ from pfp.mfa import actions
 from pfp.models import User
 from tests.mfa.conftest import sign_in_with_password
 from tests.support.factories import TEST_PASSWORD
-from tests.support.second_factor import code_of
+from tests.support.second_factor import code_of, enrol
 
 pytestmark = pytest.mark.django_db
 SECURITY = reverse("mfa:security")
@@ -136,23 +136,30 @@ class TestRemoving:
         assert client.post(url, {"password": TEST_PASSWORD, "code": "123456"}).status_code == 404
         assert TOTPDevice.objects.filter(user=enrolled_approver).exists()
 
-    def test_sessions_verified_with_a_removed_device_end(self, enrolled_approver):
-        other_browser = verified_client(enrolled_approver)
-        assert other_browser.get("/").status_code == 200
-        this_browser = Client()
-        this_browser.force_login(enrolled_approver)
-        actions.generate_recovery_codes(actor=enrolled_approver)
-        device = TOTPDevice.objects.get(user=enrolled_approver)
-        actions.remove_device(
-            actor=enrolled_approver,
-            device=device,
-            password=TEST_PASSWORD,
-            code=code_of(enrolled_approver.key, 1),
+    def test_every_other_session_ends_and_this_one_goes_on(self, enrolled_approver):
+        second_key = enrol(enrolled_approver)  # a second app: browser B is verified with it
+        codes = actions.generate_recovery_codes(actor=enrolled_approver)
+        browser_a = verified_client(enrolled_approver)  # verified with the first app
+        browser_b = Client()
+        sign_in_with_password(browser_b, enrolled_approver)
+        browser_b.post(reverse("mfa:verify"), {"code": code_of(second_key)})
+        here = Client()
+        sign_in_with_password(here, enrolled_approver)
+        here.post(reverse("mfa:verify"), {"code": codes[0]})
+        for client in (browser_a, browser_b, here):
+            assert client.get("/").status_code == 200
+        first_app = TOTPDevice.objects.filter(user=enrolled_approver).order_by("pk").first()
+        response = here.post(
+            reverse("mfa:authenticator_remove", args=[first_app.pk]),
+            {"password": TEST_PASSWORD, "code": codes[1]},
         )
-        response = other_browser.get("/")
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-        assert "_auth_user_id" not in other_browser.session
+        for ended in (browser_a, browser_b):
+            answer = ended.get("/")
+            assert answer.status_code == 302
+            assert answer["Location"].startswith(reverse("login"))
+        assert here.get("/").status_code == 200  # the session that removed it goes on
+        assert User.objects.get(pk=enrolled_approver.pk).check_password(TEST_PASSWORD)
 
 
 class TestAdministratorsReset:

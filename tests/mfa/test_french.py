@@ -48,7 +48,7 @@ def test_the_security_pages(french, enrolled_approver):
             "Code affiché par l'application",
         ],
         reverse("mfa:authenticator_remove", args=[device.pk]): [
-            "Confirmez avec votre mot de passe et un code actuel.",
+            "Confirmez avec votre mot de passe et un code actuel. Vos autres sessions prennent fin",
             "Votre mot de passe",
         ],
     }
