@@ -10,11 +10,21 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from partners.models import EventFacts, Framework, Partner, StatusEvent, status_history_errors
+from partners.models import (
+    EventFacts,
+    Framework,
+    Partner,
+    Representative,
+    StatusEvent,
+    status_history_errors,
+)
 from partners.signals import status_event_recorded
+from pfp.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +100,47 @@ def assign_officer(*, partner: Partner, officer, actor) -> None:
         partner = _locked(partner)
         partner._history_user = actor
         partner.officers.add(officer)
+
+
+def appoint_representative(*, actor, user, partner: Partner, position: str = "") -> Representative:
+    """Bind ``user`` to ``partner`` as one of its representatives (or move them to ``partner``),
+    in the partner representative role. Refused for a member of NATO staff's roles, an
+    administrator or a user with access to the admin site: a representative is that alone."""
+    with transaction.atomic():
+        partner = _locked(partner)
+        user = type(user)._default_manager.select_for_update().get(pk=user.pk)
+        problems = representative_problems(user)
+        if problems:
+            raise ValidationError(problems)
+        representative = Representative.objects.filter(user=user).first() or Representative(
+            user=user
+        )
+        representative.partner = partner
+        representative.position = (position or "").strip()
+        representative._history_user = actor
+        representative.full_clean()
+        representative.save()
+        user._history_user = actor  # the user's history of groups names who gave the role
+        user.groups.add(Group.objects.get(name=Role.PARTNER_REPRESENTATIVE))
+        logger.info("User %s represents partner %s", user.pk, partner.code)
+    return representative
+
+
+def representative_problems(user) -> list[str]:
+    """Why ``user`` cannot be a partner's representative (empty when they can)."""
+    problems = []
+    if user.is_superuser or user.is_staff:
+        problems.append(
+            _("An administrator (or a user of the admin site) cannot represent a partner.")
+        )
+    other_roles = set(
+        user.groups.exclude(name=Role.PARTNER_REPRESENTATIVE).values_list("name", flat=True)
+    ) & set(Role.values)
+    if other_roles:
+        problems.append(
+            _("%(user)s holds a NATO staff role (%(roles)s): a representative holds no other.")
+            % {"user": user.get_username(), "roles": ", ".join(sorted(other_roles))}
+        )
+    if user.assigned_partners.exists():
+        problems.append(_("A programme officer assigned to partners cannot represent one."))
+    return problems

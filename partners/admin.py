@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -5,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners import actions
-from partners.models import EventFacts, Partner, PartnerStatus, StatusEvent, status_history_errors
+from partners.models import (
+    EventFacts,
+    Partner,
+    PartnerStatus,
+    Representative,
+    StatusEvent,
+    status_history_errors,
+)
 
 
 class StatusEventFormSet(BaseInlineFormSet):
@@ -86,3 +94,46 @@ class PartnerAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("current status"), ordering="status")
     def current_status_display(self, obj):
         return obj.get_status_display()
+
+
+class RepresentativeForm(forms.ModelForm):
+    """Refuses, as ``partners.actions.appoint_representative`` does, a user who holds a NATO
+    staff role or reaches the admin site."""
+
+    class Meta:
+        model = Representative
+        fields = ["user", "partner", "position"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        problems = actions.representative_problems(user)
+        if problems:
+            raise ValidationError(problems)
+        return user
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(SimpleHistoryAdmin):
+    """Who represents which partner: an administrator binds each user to one partner."""
+
+    form = RepresentativeForm
+    list_display = ["user", "partner", "position"]
+    list_filter = [("partner", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "partner__name"]
+    autocomplete_fields = ["partner"]
+    list_select_related = ["user", "partner"]
+
+    def has_delete_permission(self, request, obj=None):
+        # History points at representatives (acceptances, comments): a representative who
+        # leaves is deactivated as a user, not deleted.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the action, as everywhere: the partner locked, the role given, a history row.
+        saved = actions.appoint_representative(
+            actor=request.user,
+            user=form.cleaned_data["user"],
+            partner=form.cleaned_data["partner"],
+            position=form.cleaned_data.get("position", ""),
+        )
+        obj.pk = saved.pk

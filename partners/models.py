@@ -349,3 +349,43 @@ class StatusEvent(models.Model):
 
     def facts(self) -> EventFacts:
         return EventFacts(kind=self.kind, on=self.on)
+
+
+class Representative(models.Model):
+    """A member of a partner's mission to NATO who uses the product: one user, one partner, set
+    by an administrator. The user reads that partner's shared programmes and nothing of any other
+    partner (``partners.permissions.visible_partners``), in the ``Partner representative`` role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="representative",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="representatives",
+    )
+    position = models.CharField(
+        _("position"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Head of Mission” or “Defence Adviser”."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner representative")
+        verbose_name_plural = _("partner representatives")
+        ordering = ["partner__name", "user__username"]
+        # Held by the partner representative role's group: read with the user's other
+        # permissions (one query per request, which every page makes anyway).
+        permissions = [("represent_partner", "Represents a partner")]
+
+    def __str__(self):
+        return gettext("%(user)s, representative of %(partner)s") % {
+            "user": self.user.get_full_name() or self.user.get_username(),
+            "partner": self.partner,
+        }

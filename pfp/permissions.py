@@ -35,6 +35,9 @@ def roles_of(user) -> set[str]:
         return set()
     if not hasattr(user, "_pfp_roles"):
         user._pfp_roles = set(user.groups.values_list("name", flat=True)) & set(Role.values)
+        # A partner's representative is that and nothing else, whatever other group they are in.
+        if Role.PARTNER_REPRESENTATIVE in user._pfp_roles:
+            user._pfp_roles = {Role.PARTNER_REPRESENTATIVE}
     return user._pfp_roles
 
 

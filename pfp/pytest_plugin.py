@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 # No role needs a second factor in tests, unless a test says so (tests/mfa: override_settings
 # MFA_REQUIRED_ROLES): the suite signs users in with force_login and the password form alone.
 os.environ.setdefault("DJANGO_MFA_REQUIRED_ROLES", "")
+# Uploaded documents are kept in memory: no test writes files beside the code.
+os.environ.setdefault("PFP_STORAGE", "memory")
 
 # Tests whose outcome does not depend on the database engine: marked ``database_independent``,
 # so that the PostgreSQL pass of CI (``.ci/run``) runs them no second time.

@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     PROGRAMME_OFFICER = "Programme officer", _("Programme officer")
     APPROVER = "Approver", _("Approver")
     MENU_MANAGER = "Menu manager", _("Menu manager")
+    # Staff of a partner's mission to NATO, each bound to one partner (partners.Representative):
+    # they read that partner's shared programmes, comment and accept, and see nothing else.
+    PARTNER_REPRESENTATIVE = "Partner representative", _("Partner representative")
 
 
 # The groups and their permissions are created by data migrations (pfp/migrations), which

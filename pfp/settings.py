@@ -295,10 +295,37 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Uploaded files (the documents attached to programme versions), read by every app server from
+# one place: a directory (PFP_MEDIA_ROOT, by default media/ beside the code: ``make run``), or an
+# S3-compatible bucket through django-storages when DJANGO_STORAGE_S3_BUCKET is set (with
+# DJANGO_STORAGE_S3_ENDPOINT_URL and DJANGO_STORAGE_S3_REGION when not AWS; the credentials from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the instance's role). Files are never served
+# from these URLs: programmes.documents' view serves each one to those who may read it.
+MEDIA_ROOT = Path(os.environ.get("PFP_MEDIA_ROOT") or BASE_DIR / "media")
+if os.environ.get("DJANGO_STORAGE_S3_BUCKET"):
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_STORAGE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_STORAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_STORAGE_S3_REGION") or None,
+            "location": os.environ.get("DJANGO_STORAGE_S3_PREFIX", "documents"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif os.environ.get("PFP_STORAGE") == "memory":  # the tests (pfp/pytest_plugin.py)
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+else:
+    DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -116,6 +116,13 @@ class ProgrammeQuerySet(models.QuerySet):
     def for_lists(self):
         return self.select_related("partner", "created_by", "submitted_by", "approved_by")
 
+    def shared_with_partner(self):
+        return self.filter(shared_with_partner=True)
+
+    def awaiting_partner(self):
+        """Approved by NATO, offered to the partner, not yet accepted."""
+        return self.filter(status=ProgrammeStatus.APPROVED)
+
 
 class Programme(models.Model):
     """One version of a partner's four-year Individually Tailored Partnership Programme."""
@@ -208,6 +215,25 @@ class Programme(models.Model):
         blank=True,
         editable=False,
     )
+    # The partner's side. A version is shown to the partner's representatives once it is
+    # shared: when submitted, or earlier when an officer shares the draft (``workflow.share``).
+    shared_with_partner = models.BooleanField(
+        _("shared with the partner"), default=False, editable=False
+    )
+    # The partner's acceptance given in the product by one of its representatives; an
+    # acceptance on paper is recorded by staff instead (``agreement_recorded_by``).
+    partner_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted for the partner by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    partner_accepted_at = models.DateTimeField(
+        _("accepted by the partner at"), null=True, blank=True, editable=False
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     closed_reason = models.CharField(_("reason for closing"), max_length=500, blank=True)
     history = HistoricalRecords(excluded_fields=["edit_stamp", "creation_token"])
@@ -268,6 +294,21 @@ class Programme(models.Model):
                 condition=~Q(status__in=sorted(AGREED_STATUSES))
                 | (Q(agreed_on__isnull=False) & ~Q(partner_signatory="")),
                 name="programme_agreement_recorded",
+            ),
+            # In force only with both acceptances: NATO's approval (above) and the partner's,
+            # given in the product by a representative or recorded from paper by staff.
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(AGREED_STATUSES))
+                | Q(partner_accepted_by__isnull=False, partner_accepted_at__isnull=False)
+                | Q(agreement_recorded_by__isnull=False),
+                name="programme_partner_acceptance_recorded",
+            ),
+            # What the partner was shown stays shown: every version from its submission on.
+            models.CheckConstraint(
+                condition=Q(status__in=[ProgrammeStatus.DRAFT, ProgrammeStatus.WITHDRAWN])
+                | Q(shared_with_partner=True)
+                | Q(submitted_at__isnull=True),
+                name="programme_shared_once_submitted",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProgrammeStatus.SUBMITTED)
@@ -503,6 +544,12 @@ class PlannedActivity(models.Model):
         return self.programme.start_year + self.year - 1
 
 
+class CommentQuerySet(models.QuerySet):
+    def shared(self):
+        """Those the partner's representatives read."""
+        return self.filter(audience=Comment.Audience.SHARED)
+
+
 class Comment(models.Model):
     """A remark on one version of a programme: a review remark or a general note."""
 
@@ -510,6 +557,11 @@ class Comment(models.Model):
         NOTE = "note", _("Note")
         REVIEW = "review", _("Review remark")
         RETURN = "return", _("Reason for return")
+        DECLINE = "decline", _("Reason for declining")
+
+    class Audience(models.TextChoices):
+        INTERNAL = "internal", _("NATO staff only")
+        SHARED = "shared", _("Shared with the partner")
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="comments"
@@ -522,6 +574,10 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    # Who reads it: NATO staff only, or the partner's representatives too.
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.INTERNAL
+    )
     text = models.TextField(_("text"), max_length=4000)
     # The one-time token of the form that created this row: the same form sent twice (a double
     # click, a retry) finds the row it created instead of creating another.
@@ -530,6 +586,8 @@ class Comment(models.Model):
     )
     history = HistoricalRecords(excluded_fields=["creation_token"])
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -537,9 +595,114 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="comment_not_empty"),
             models.CheckConstraint(
-                condition=Q(kind__in=["note", "review", "return"]), name="comment_kind_valid"
+                condition=Q(kind__in=["note", "review", "return", "decline"]),
+                name="comment_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=["internal", "shared"]), name="comment_audience_valid"
+            ),
+            # The partner declines in writing, to NATO: what it wrote is shared.
+            models.CheckConstraint(
+                condition=~Q(kind="decline") | Q(audience="shared"),
+                name="comment_decline_shared",
             ),
         ]
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def is_shared(self) -> bool:
+        return self.audience == self.Audience.SHARED
+
+
+def _document_path(document, filename: str) -> str:
+    """Where a document's bytes are kept: a fresh name, never the uploader's (which is kept as
+    ``original_name`` and given back on download)."""
+    return f"documents/{document.programme.lineage}/{uuid.uuid4().hex}{document.extension}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        """Those no newer document supersedes."""
+        return self.filter(superseded_by__isnull=True)
+
+    def shared(self):
+        return self.filter(audience=Comment.Audience.SHARED)
+
+
+class Document(models.Model):
+    """A file attached to one version of a programme: the signed agreement (required to record
+    an acceptance given on paper) or a supporting document. Never changed once added: a newer
+    document supersedes it (``supersedes``), and both stay on record. Added through
+    ``programmes.documents.actions``, after ``programmes.documents.checks`` read its bytes."""
+
+    class Kind(models.TextChoices):
+        SIGNED_AGREEMENT = "signed_agreement", _("Signed agreement")
+        CONCEPT_NOTE = "concept_note", _("Concept note")
+        LETTER = "letter", _("Letter")
+        OTHER = "other", _("Other supporting document")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(
+        _("audience"),
+        max_length=10,
+        choices=Comment.Audience.choices,
+        default=Comment.Audience.INTERNAL,
+    )
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    extension = models.CharField(_("extension"), max_length=10, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["programme", "added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["signed_agreement", "concept_note", "letter", "other"]),
+                name="document_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=["internal", "shared"]), name="document_audience_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="document_has_a_title"),
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:document_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_shared(self) -> bool:
+        return self.audience == Comment.Audience.SHARED

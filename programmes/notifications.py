@@ -136,6 +136,95 @@ def agreed(programme_pk: int) -> int:
     )
 
 
+# --- The partner's side ---------------------------------------------------------------------
+# Representatives get the messages about what they may read: a version shared with them,
+# offered for their acceptance, a comment shared with them; never an internal comment (their
+# templates carry no comment text but a shared one's).
+
+
+def representatives_of(programme: Programme):
+    """The partner's active representatives with an address."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.PARTNER_REPRESENTATIVE,
+            representative__partner_id=programme.partner_id,
+        )
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+    return list(users)
+
+
+def drafters_and_approver_of(programme: Programme):
+    """The drafters of the version, and the approver who approved it (NATO staff)."""
+    users = drafters_of(programme)
+    approver = programme.approved_by
+    if approver and approver.is_active and approver.email and approver not in users:
+        users.append(approver)
+    return users
+
+
+def shared(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "shared",
+        _("[PFP] A draft programme shared with you: %(partner)s %(period)s"),
+        representatives_of,
+    )
+
+
+def offered(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "offered",
+        _("[PFP] Programme awaiting your acceptance: %(partner)s %(period)s"),
+        representatives_of,
+    )
+
+
+def accepted(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "accepted",
+        _("[PFP] The partner accepted the programme: %(partner)s %(period)s"),
+        lambda programme: drafters_and_approver_of(programme) + representatives_of(programme),
+    )
+
+
+def declined(programme_pk: int) -> int:
+    return _send(
+        programme_pk,
+        "declined",
+        _("[PFP] The partner declined the programme: %(partner)s %(period)s"),
+        drafters_of,
+    )
+
+
+def comment_shared(programme_pk: int, comment_pk: int) -> int:
+    """A shared comment, to the other side: the representatives when NATO staff wrote it, the
+    drafters when a representative did."""
+
+    def recipients(programme):
+        comment = Comment.objects.filter(
+            pk=comment_pk, programme=programme, audience=Comment.Audience.SHARED
+        ).first()
+        if comment is None:
+            return []
+        if comment.author.groups.filter(name=Role.PARTNER_REPRESENTATIVE).exists():
+            return drafters_of(programme)
+        return representatives_of(programme)
+
+    return _send(
+        programme_pk,
+        "comment_shared",
+        _("[PFP] A comment on the programme: %(partner)s %(period)s"),
+        recipients,
+    )
+
+
 def closed(programme_pk: int) -> int:
     return _send(
         programme_pk,

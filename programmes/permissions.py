@@ -10,10 +10,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from partners.permissions import assigned_partner_ids, visible_partners
+from partners.permissions import (
+    assigned_partner_ids,
+    is_representative,
+    represented_partner_id,
+    visible_partners,
+)
 from pfp.permissions import ALLOW, Decision, is_administrator, is_approver, roles_of
 from pfp.roles import Role
-from programmes.models import Programme
+from programmes.models import Comment, Document, Programme
 
 
 def can_view_programmes(user) -> Decision:
@@ -22,11 +27,40 @@ def can_view_programmes(user) -> Decision:
     return Decision(False, _("Your account has no role that may read programmes."))
 
 
+def can_view_across_partners(user) -> Decision:
+    """Pages about many partners at once (the reports across partners, the imports of events):
+    NATO staff who read programmes, never a partner's representative."""
+    if is_representative(user):
+        return Decision(
+            False, _("A partner's representative reads the pages of their own partner only.")
+        )
+    return can_view_programmes(user)
+
+
 def visible_programmes(user) -> QuerySet[Programme]:
-    """The programmes this user may see: those of the partners the user may see."""
-    if can_view_programmes(user):
-        return Programme.objects.filter(partner__in=visible_partners(user))
-    return Programme.objects.none()
+    """The programmes this user may see: those of the partners the user may see; for a
+    partner's representative, only the versions shared with the partner (submitted onward, or
+    drafts an officer shared)."""
+    if not can_view_programmes(user):
+        return Programme.objects.none()
+    programmes = Programme.objects.filter(partner__in=visible_partners(user))
+    if is_representative(user):
+        programmes = programmes.shared_with_partner()
+    return programmes
+
+
+def visible_comments(user) -> QuerySet[Comment]:
+    """The comments this user reads, on the programmes they see: all of them for NATO staff,
+    the shared ones for the partner's representatives."""
+    comments = Comment.objects.filter(programme__in=visible_programmes(user))
+    if is_representative(user):
+        return comments.shared()
+    return comments
+
+
+def represents(user, partner: Partner) -> bool:
+    """Whether ``user`` is a representative of ``partner``."""
+    return partner.pk is not None and represented_partner_id(user) == partner.pk
 
 
 def can_draft_for(user, partner: Partner) -> Decision:
@@ -89,6 +123,62 @@ def can_approve(user, programme: Programme) -> Decision:
 def can_comment(user, programme: Programme) -> Decision:
     if can_draft_for(user, programme.partner) or is_approver(user):
         return ALLOW
+    if represents(user, programme.partner) and programme.shared_with_partner:
+        return ALLOW
     return Decision(
-        False, _("Only the partner's programme officers and approvers comment on programmes.")
+        False,
+        _(
+            "Only the partner's programme officers, its representatives and approvers comment "
+            "on programmes."
+        ),
+    )
+
+
+def comment_audience_chosen(user, programme: Programme) -> bool:
+    """Whether ``user`` chooses who reads a comment on ``programme``: NATO staff, on a version
+    the partner has been shown (a representative's comments are always shared; on a version
+    not shared yet, comments are internal)."""
+    return programme.shared_with_partner and not is_representative(user)
+
+
+def can_share(user, programme: Programme) -> Decision:
+    """Share a draft with the partner's representatives before it is submitted: its drafters."""
+    return can_draft_for(user, programme.partner)
+
+
+def can_accept(user, programme: Programme) -> Decision:
+    """Accept or decline, for the partner, a version NATO approved: a representative of that
+    partner (never NATO staff: their side is the approval)."""
+    if not is_representative(user):
+        return Decision(False, _("Only the partner's representatives accept for the partner."))
+    if not represents(user, programme.partner):
+        return Decision(
+            False,
+            _("You are not a representative of %(partner)s.") % {"partner": programme.partner},
+        )
+    return ALLOW
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    """The documents this user may read (and download): those of the versions they see; for a
+    partner's representatives, the shared ones only."""
+    documents = Document.objects.filter(programme__in=visible_programmes(user))
+    if is_representative(user):
+        return documents.shared()
+    return documents
+
+
+def can_attach(user, programme: Programme) -> Decision:
+    """Attach a document to a version (or supersede one): its drafters, approvers, and the
+    partner's representatives on a version shared with them."""
+    if can_draft_for(user, programme.partner) or is_approver(user):
+        return ALLOW
+    if represents(user, programme.partner) and programme.shared_with_partner:
+        return ALLOW
+    return Decision(
+        False,
+        _(
+            "Only the partner's programme officers, its representatives and approvers attach "
+            "documents."
+        ),
     )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from programmes.menu.models import Activity
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
-from programmes.permissions import visible_programmes
+from programmes.permissions import visible_comments, visible_documents, visible_programmes
 from programmes.workflow import CREATED_REASON, PARTNER_EVENT_REASON, SUPERSEDED_REASON, Action
 
 # --- The list ---------------------------------------------------------------------------------
@@ -73,6 +73,7 @@ def programme_for_page(user, pk) -> Programme:
             "submitted_by",
             "approved_by",
             "agreement_recorded_by",
+            "partner_accepted_by",
             "revises",
         )
         .prefetch_related(
@@ -91,7 +92,13 @@ def programme_for_page(user, pk) -> Programme:
                     "year", "activity__code"
                 ),
             ),
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            # A representative reads the shared comments only (on the page and in its history).
+            Prefetch("comments", queryset=visible_comments(user).select_related("author")),
+            # The documents the user may read, each with the newer one superseding it.
+            Prefetch(
+                "documents",
+                queryset=visible_documents(user).select_related("added_by", "superseded_by"),
+            ),
         )
     )
     return get_object_or_404(programmes, pk=pk)

@@ -5,6 +5,7 @@
 from django.urls import path
 
 from programmes.delivery import urls as delivery_urls
+from programmes.documents import views as document_views
 from programmes.menu import urls as menu_urls
 from programmes.reports import urls as reports_urls
 from programmes.views import activity, drafting, review
@@ -127,6 +128,36 @@ urlpatterns = [
         "programmes/<int:pk>/agreement/",
         review.ProgrammeAgreementView.as_view(),
         name="programme_agreement",
+    ),
+    path(
+        "programmes/<int:pk>/share/",
+        review.ProgrammeShareView.as_view(),
+        name="programme_share",
+    ),
+    path(
+        "programmes/<int:pk>/accept/",
+        review.ProgrammeAcceptView.as_view(),
+        name="programme_accept",
+    ),
+    path(
+        "programmes/<int:pk>/decline/",
+        review.ProgrammeDeclineView.as_view(),
+        name="programme_decline",
+    ),
+    path(
+        "programmes/<int:pk>/documents/new/",
+        document_views.DocumentAttachView.as_view(),
+        name="document_attach",
+    ),
+    path(
+        "programmes/documents/<int:pk>/",
+        document_views.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
+    path(
+        "programmes/documents/<int:pk>/supersede/",
+        document_views.DocumentSupersedeView.as_view(),
+        name="document_supersede",
     ),
     path(
         "programmes/<int:pk>/close/",

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from partners.models import EventKind, Partner, PartnerStatus
+from partners.permissions import is_representative
 from pfp.permissions import Decision, is_approver
 from programmes import notifications
 from programmes.menu.models import Activity
@@ -41,6 +42,7 @@ from programmes.models import (
     OPEN_STATUSES,
     PROGRAMME_YEARS,
     Comment,
+    Document,
     Goal,
     Objective,
     OrderedItem,
@@ -49,7 +51,14 @@ from programmes.models import (
     Programme,
     ProgrammeStatus,
 )
-from programmes.permissions import can_approve, can_comment, can_draft_for, can_review
+from programmes.permissions import (
+    can_accept,
+    can_approve,
+    can_comment,
+    can_draft_for,
+    can_review,
+    can_share,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +75,9 @@ class Action(models.TextChoices):
     REVISE = "revise", gettext_lazy("Revise")
     CLOSE = "close", gettext_lazy("Close")
     WITHDRAW = "withdraw", gettext_lazy("Withdraw")
+    SHARE = "share", gettext_lazy("Share with the partner")
+    ACCEPT = "accept", gettext_lazy("Accept for the partner")
+    DECLINE = "decline", gettext_lazy("Decline for the partner")
 
 
 # The statuses each action starts from, and where the transitions lead.
@@ -79,6 +91,11 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     Action.REVISE: frozenset({ProgrammeStatus.AGREED}),
     Action.CLOSE: frozenset({ProgrammeStatus.AGREED}),
     Action.WITHDRAW: EDITABLE_STATUSES,
+    # A returned version was submitted, and so is shared already.
+    Action.SHARE: frozenset({ProgrammeStatus.DRAFT}),
+    # NATO's approval offers the version to the partner: its representatives accept or decline.
+    Action.ACCEPT: frozenset({ProgrammeStatus.APPROVED}),
+    Action.DECLINE: frozenset({ProgrammeStatus.APPROVED}),
 }
 STATUS_AFTER: dict[str, str] = {
     Action.SUBMIT: ProgrammeStatus.SUBMITTED,
@@ -87,6 +104,8 @@ STATUS_AFTER: dict[str, str] = {
     Action.RECORD_AGREEMENT: ProgrammeStatus.AGREED,
     Action.CLOSE: ProgrammeStatus.CLOSED,
     Action.WITHDRAW: ProgrammeStatus.WITHDRAWN,
+    Action.ACCEPT: ProgrammeStatus.AGREED,
+    Action.DECLINE: ProgrammeStatus.RETURNED,
 }
 
 # History change reasons written by this module besides the actions themselves.
@@ -149,6 +168,10 @@ def permission(actor, action: str, programme: Programme) -> Decision:
         return can_review(actor)
     if action == Action.COMMENT:
         return can_comment(actor, programme)
+    if action == Action.SHARE:
+        return can_share(actor, programme)
+    if action in (Action.ACCEPT, Action.DECLINE):
+        return can_accept(actor, programme)
     raise ValueError(action)
 
 
@@ -802,26 +825,41 @@ def add_comment(
     programme: Programme,
     text: str,
     kind: str = Comment.Kind.NOTE,
+    shared: bool = False,
     token: uuid.UUID | None = None,
 ) -> Comment:
-    """A note or review remark on a version; allowed in every status (it changes no content)."""
+    """A note or review remark on a version; allowed in every status (it changes no content).
+
+    NATO staff choose whether the partner's representatives read it (``shared``; internal by
+    default); what a representative writes is always shared. A shared comment is e-mailed to the
+    other side.
+    """
     with transaction.atomic():
         programme = _lock(programme)
         check(actor, Action.COMMENT, programme)
         existing = _created_with(Comment, token, programme_id=programme.pk)
         if existing is not None:
             return existing
-        if kind == Comment.Kind.REVIEW and not is_approver(actor):
+        if kind not in (Comment.Kind.NOTE, Comment.Kind.REVIEW) or (
+            kind == Comment.Kind.REVIEW and not is_approver(actor)
+        ):
             kind = Comment.Kind.NOTE
+        by_partner = is_representative(actor)
+        # A draft the partner has not been shown yet has no one on the partner's side to read
+        # a shared comment: it stays internal until the version is shared.
+        shared = by_partner or (shared and programme.shared_with_partner)
         comment = Comment(
             programme=programme,
             author=actor,
             created_at=timezone.now(),
             kind=kind,
+            audience=Comment.Audience.SHARED if shared else Comment.Audience.INTERNAL,
             text=_required(text, _("Write a comment.")),
             creation_token=token,
         )
         _save(comment, actor, Action.COMMENT)
+        if shared:
+            _on_commit(notifications.comment_shared, programme.pk, comment_pk=comment.pk)
     return comment
 
 
@@ -888,6 +926,8 @@ def submit(*, actor, programme: Programme, seen_stamp: int | None = None) -> Pro
         programme.status = ProgrammeStatus.SUBMITTED
         programme.submitted_by = actor
         programme.submitted_at = timezone.now()
+        # From its submission on, the partner's representatives read the version.
+        programme.shared_with_partner = True
         _save(programme, actor, Action.SUBMIT)
         # A submitter counts as a drafter for good, even after a return and another submission.
         programme.editors.add(actor)
@@ -895,18 +935,23 @@ def submit(*, actor, programme: Programme, seen_stamp: int | None = None) -> Pro
     return programme
 
 
-def return_programme(*, actor, programme: Programme, comment: str) -> Programme:
-    """Send a submitted version back to its drafters, saying why."""
+def return_programme(
+    *, actor, programme: Programme, comment: str, shared: bool = False
+) -> Programme:
+    """Send a submitted version back to its drafters, saying why; ``shared``: the partner's
+    representatives read the reason too (internal to NATO staff by default)."""
     with transaction.atomic():
         programme = _lock(programme)
         check(actor, Action.RETURN, programme)
         text = _required(comment, _("Say why the programme is returned."))
+        audience = Comment.Audience.SHARED if shared else Comment.Audience.INTERNAL
         _save(
             Comment(
                 programme=programme,
                 author=actor,
                 created_at=timezone.now(),
                 kind=Comment.Kind.RETURN,
+                audience=audience,
                 text=text,
             ),
             actor,
@@ -937,13 +982,16 @@ def approve(*, actor, programme: Programme, seen_stamp: int | None = None) -> Pr
         programme.approved_at = timezone.now()
         _save(programme, actor, Action.APPROVE)
         _on_commit(notifications.approved, programme.pk)
+        # Approval offers the version to the partner: its representatives are told.
+        _on_commit(notifications.offered, programme.pk)
     return programme
 
 
 def record_agreement(
     *, actor, programme: Programme, agreed_on: datetime.date, signatory: str
 ) -> Programme:
-    """Record the partner's agreement; the version it revises, if agreed, is superseded."""
+    """Record the partner's agreement given on paper; the version it revises, if agreed, is
+    superseded."""
     with transaction.atomic():
         # The partner first: two agreements for one partner queue here, so the overlap check
         # below sees the other's result.
@@ -955,42 +1003,108 @@ def record_agreement(
             raise ValidationError({"agreed_on": _("Give the date of the partner's agreement.")})
         if agreed_on > timezone.localdate():
             raise ValidationError({"agreed_on": _("The agreement date cannot be in the future.")})
-        if programme.partner.current_status != PartnerStatus.ACTIVE:
-            raise WorkflowError(
-                _("%(partner)s is not an active partner: no agreement can be recorded.")
-                % {"partner": programme.partner}
-            )
-        overlapping = (
-            Programme.objects.agreed()
-            .for_partner(programme.partner)
-            .overlapping(programme.start_year, programme.end_year)
-            .exclude(pk=programme.pk)
-            .exclude(pk=programme.revises_id)
-            .order_by("start_year")
-        )
-        if overlapping:
+        signed = programme.documents.current().filter(kind=Document.Kind.SIGNED_AGREEMENT)
+        if not signed.exists():
             raise WorkflowError(
                 _(
-                    "%(partner)s already has an agreed programme for these years: %(others)s. "
-                    "Close it or revise it instead."
+                    "Attach the signed agreement to this version first: an acceptance given on "
+                    "paper is recorded with it."
                 )
-                % {
-                    "partner": programme.partner,
-                    "others": ", ".join(str(other) for other in overlapping),
-                }
             )
-        if programme.revises_id:
-            previous = Programme.objects.select_for_update().get(pk=programme.revises_id)
-            if previous.status == ProgrammeStatus.AGREED:
-                previous.status = ProgrammeStatus.SUPERSEDED
-                _save(previous, actor, SUPERSEDED_REASON)
-        programme.status = ProgrammeStatus.AGREED
-        programme.agreed_on = agreed_on
-        programme.partner_signatory = signatory
         programme.agreement_recorded_by = actor
-        _save(programme, actor, Action.RECORD_AGREEMENT)
+        _put_in_force(programme, actor, Action.RECORD_AGREEMENT, agreed_on, signatory)
         _on_commit(notifications.agreed, programme.pk)
     return programme
+
+
+def accept(*, actor, programme: Programme, seen_stamp: int | None = None) -> Programme:
+    """A representative of the partner accepts, for the partner, the version NATO approved:
+    their name, the date and the time are recorded, and the version is in force with both
+    acceptances; the version it revises, if agreed, is superseded. ``seen_stamp`` refuses a
+    version changed since the representative read it."""
+    with transaction.atomic():
+        _lock_partner(programme.partner_id)
+        programme = _lock(programme)
+        check(actor, Action.ACCEPT, programme)
+        _check_stamp(programme, seen_stamp)
+        now = timezone.now()
+        programme.partner_accepted_by = actor
+        programme.partner_accepted_at = now
+        signatory = (actor.get_full_name() or actor.get_username())[:200]
+        _put_in_force(programme, actor, Action.ACCEPT, timezone.localdate(now), signatory)
+        _on_commit(notifications.accepted, programme.pk)
+    return programme
+
+
+def decline(*, actor, programme: Programme, comment: str, seen_stamp: int | None = None):
+    """A representative of the partner declines the version NATO approved, saying why (a
+    comment shared with NATO): the version goes back to returned, for the officers to draft
+    again, and NATO approves it again after its next submission."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.DECLINE, programme)
+        _check_stamp(programme, seen_stamp)
+        text = _required(comment, _("Say why the partner declines this version."))
+        _save(
+            Comment(
+                programme=programme,
+                author=actor,
+                created_at=timezone.now(),
+                kind=Comment.Kind.DECLINE,
+                audience=Comment.Audience.SHARED,
+                text=text,
+            ),
+            actor,
+            Action.DECLINE,
+        )
+        programme.status = ProgrammeStatus.RETURNED
+        # NATO's approval was of the declined contents: the next one is given afresh.
+        programme.approved_by = None
+        programme.approved_at = None
+        _save(programme, actor, Action.DECLINE)
+        _on_commit(notifications.declined, programme.pk)
+    return programme
+
+
+def _put_in_force(
+    programme: Programme, actor, reason: str, agreed_on: datetime.date, signatory: str
+) -> None:
+    """The partner's agreement, whichever way it came: refused for a partner that is not
+    active or a period another agreed programme covers; the version it revises superseded;
+    the version agreed. Callers hold the partner's lock and the programme's."""
+    if programme.partner.current_status != PartnerStatus.ACTIVE:
+        raise WorkflowError(
+            _("%(partner)s is not an active partner: no agreement can be recorded.")
+            % {"partner": programme.partner}
+        )
+    overlapping = (
+        Programme.objects.agreed()
+        .for_partner(programme.partner)
+        .overlapping(programme.start_year, programme.end_year)
+        .exclude(pk=programme.pk)
+        .exclude(pk=programme.revises_id)
+        .order_by("start_year")
+    )
+    if overlapping:
+        raise WorkflowError(
+            _(
+                "%(partner)s already has an agreed programme for these years: %(others)s. "
+                "Close it or revise it instead."
+            )
+            % {
+                "partner": programme.partner,
+                "others": ", ".join(str(other) for other in overlapping),
+            }
+        )
+    if programme.revises_id:
+        previous = Programme.objects.select_for_update().get(pk=programme.revises_id)
+        if previous.status == ProgrammeStatus.AGREED:
+            previous.status = ProgrammeStatus.SUPERSEDED
+            _save(previous, actor, SUPERSEDED_REASON)
+    programme.status = ProgrammeStatus.AGREED
+    programme.agreed_on = agreed_on
+    programme.partner_signatory = signatory
+    _save(programme, actor, reason)
 
 
 def revise(*, actor, programme: Programme) -> Programme:
@@ -1227,6 +1341,20 @@ def close(*, actor, programme: Programme, reason: str) -> Programme:
         programme.closed_at = timezone.now()
         _save(programme, actor, Action.CLOSE)
         _on_commit(notifications.closed, programme.pk)
+    return programme
+
+
+def share(*, actor, programme: Programme) -> Programme:
+    """Show a draft (or a returned version) to the partner's representatives before it is
+    submitted, for their comments; it stays shared from then on."""
+    with transaction.atomic():
+        programme = _lock(programme)
+        check(actor, Action.SHARE, programme)
+        if programme.shared_with_partner:
+            return programme
+        programme.shared_with_partner = True
+        _save(programme, actor, Action.SHARE)
+        _on_commit(notifications.shared, programme.pk)
     return programme
 
 

@@ -350,12 +350,21 @@ class CommentForm(forms.Form):
         ],
         initial=Comment.Kind.NOTE,
     )
+    # NATO staff choose; internal by default. A representative's comment is always shared (the
+    # field is left out of their form and the workflow shares it).
+    shared = forms.BooleanField(
+        label=_("Shared with the partner"),
+        required=False,
+        help_text=_("Left unticked, only NATO staff read it."),
+    )
     token = OneTimeTokenField()
 
-    def __init__(self, *args, review_remarks: bool = False, **kwargs):
+    def __init__(self, *args, review_remarks: bool = False, audience: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not review_remarks:
             del self.fields["kind"]
+        if not audience:
+            del self.fields["shared"]
 
 
 class MoveForm(forms.Form):

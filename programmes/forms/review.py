@@ -25,6 +25,11 @@ class ReturnForm(forms.Form):
         help_text=_("The drafters receive this comment by e-mail and see it on the programme."),
         error_messages={"required": _("Say why the programme is returned.")},
     )
+    shared = forms.BooleanField(
+        label=_("Shared with the partner"),
+        required=False,
+        help_text=_("Left unticked, only NATO staff read the reason."),
+    )
 
 
 class AgreementForm(forms.Form):
@@ -43,6 +48,28 @@ class AgreementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class AcceptForm(forms.Form):
+    """Accepting for the partner asks for the button; the product records who and when.
+    ``seen_stamp``: the version as the representative read it."""
+
+    seen_stamp = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class DeclineForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why does the partner decline this version?"),
+        max_length=Comment._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("NATO's officers read it on the programme and revise the version."),
+        error_messages={"required": _("Say why the partner declines this version.")},
+    )
+    seen_stamp = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class ShareForm(forms.Form):
+    """Sharing a draft asks for the button."""
 
 
 class CloseForm(forms.Form):

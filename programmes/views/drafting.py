@@ -53,8 +53,10 @@ from programmes.models import (
     Programme,
 )
 from programmes.permissions import (
+    can_attach,
     can_draft_any,
     can_view_programmes,
+    comment_audience_chosen,
     draftable_partners,
     visible_programmes,
 )
@@ -200,6 +202,7 @@ class ProgrammeDetailView(PermissionMixin, TemplateView):
             can_draft_successor=(
                 Action.REVISE in actions and workflow.successor_of(programme) is None
             ),
+            can_attach=can_attach(user, programme),
             objectives=queries.objectives_with_goals(programme),
             years=years,
             planned_count=sum(len(plan.activities) for plan in years),
@@ -210,7 +213,12 @@ class ProgrammeDetailView(PermissionMixin, TemplateView):
                 workflow.missing_for_submission(programme) if Action.SUBMIT in actions else None
             ),
             comment_form=(
-                CommentForm(review_remarks=is_approver(user)) if Action.COMMENT in actions else None
+                CommentForm(
+                    review_remarks=is_approver(user),
+                    audience=comment_audience_chosen(user, programme),
+                )
+                if Action.COMMENT in actions
+                else None
             ),
             **kwargs,
         )
@@ -620,7 +628,11 @@ class CommentCreateView(ProgrammePostView):
     action = Action.COMMENT
 
     def post(self, request, *args, **kwargs):
-        form = CommentForm(request.POST, review_remarks=is_approver(request.user))
+        form = CommentForm(
+            request.POST,
+            review_remarks=is_approver(request.user),
+            audience=comment_audience_chosen(request.user, self.programme),
+        )
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -631,10 +643,16 @@ class CommentCreateView(ProgrammePostView):
             programme=self.programme,
             text=form.cleaned_data["text"],
             kind=form.cleaned_data.get("kind", Comment.Kind.NOTE),
+            shared=form.cleaned_data.get("shared", False),
             token=form.cleaned_data.get("token"),
         )
         if result is not REFUSED:
-            messages.success(request, _("Comment added."))
+            messages.success(
+                request,
+                _("Comment added, shared with the partner.")
+                if result.is_shared
+                else _("Comment added, for NATO staff only."),
+            )
         return self.back("#comments")
 
 

@@ -16,7 +16,16 @@ from django.views.generic import DetailView, FormView, ListView
 from pfp.views import ForgivingPaginationMixin, PermissionMixin
 from programmes import dashboard, workflow
 from programmes.comparison import compare_versions
-from programmes.forms.review import AgreementForm, ApproveForm, CloseForm, CompareForm, ReturnForm
+from programmes.forms.review import (
+    AcceptForm,
+    AgreementForm,
+    ApproveForm,
+    CloseForm,
+    CompareForm,
+    DeclineForm,
+    ReturnForm,
+    ShareForm,
+)
 from programmes.models import Goal, Objective, PlannedActivity, Programme
 from programmes.permissions import can_review, can_view_programmes, visible_programmes
 from programmes.views.drafting import linked_conflicts
@@ -185,6 +194,67 @@ class ProgrammeReturnView(ReviewStepView):
             actor=self.request.user,
             programme=self.programme,
             comment=form.cleaned_data["comment"],
+            shared=form.cleaned_data.get("shared", False),
+        )
+
+
+class ProgrammeShareView(ReviewStepView):
+    """An officer shows a draft to the partner's representatives before submitting it."""
+
+    permission_rule = can_view_programmes
+    action = workflow.Action.SHARE
+    form_class = ShareForm
+    template_name = "programmes/review_share.html"
+    success_message = gettext_lazy(
+        "%(programme)s is shared with the partner's representatives: they read it and comment."
+    )
+
+    def take_step(self, form):
+        self.programme = workflow.share(actor=self.request.user, programme=self.programme)
+
+
+class ProgrammeAcceptView(ReviewStepView):
+    """A representative accepts, for the partner, the version NATO approved."""
+
+    permission_rule = can_view_programmes
+    action = workflow.Action.ACCEPT
+    form_class = AcceptForm
+    template_name = "programmes/review_accept.html"
+    success_message = gettext_lazy(
+        "You accepted %(programme)s for the partner: with NATO's approval, it is in force."
+    )
+
+    def get_initial(self):
+        return {"seen_stamp": self.programme.edit_stamp}
+
+    def take_step(self, form):
+        self.programme = workflow.accept(
+            actor=self.request.user,
+            programme=self.programme,
+            seen_stamp=form.cleaned_data.get("seen_stamp"),
+        )
+
+
+class ProgrammeDeclineView(ReviewStepView):
+    """A representative declines the version NATO approved, saying why."""
+
+    permission_rule = can_view_programmes
+    action = workflow.Action.DECLINE
+    form_class = DeclineForm
+    template_name = "programmes/review_decline.html"
+    success_message = gettext_lazy(
+        "You declined %(programme)s: NATO's officers read your comment and revise it."
+    )
+
+    def get_initial(self):
+        return {"seen_stamp": self.programme.edit_stamp}
+
+    def take_step(self, form):
+        self.programme = workflow.decline(
+            actor=self.request.user,
+            programme=self.programme,
+            comment=form.cleaned_data["comment"],
+            seen_stamp=form.cleaned_data.get("seen_stamp"),
         )
 
 

@@ -19,6 +19,7 @@ from tests.support.factories import (
     PartnerFactory,
     UserFactory,
     assigned_officer,
+    attach_signed_agreement,
     event_of,
     programme_in_force,
     programme_in_status,
@@ -119,6 +120,7 @@ class TestProgrammePageSection:
         workflow.submit(actor=drafter, programme=revision)
         second = UserFactory(username="second-approver", role=Role.APPROVER)
         workflow.approve(actor=second, programme=revision)
+        attach_signed_agreement(revision, actor=second)
         workflow.record_agreement(
             actor=second, programme=revision, agreed_on=datetime.date(2026, 6, 1), signatory="M"
         )
@@ -152,8 +154,9 @@ class TestProgrammePageSection:
         actions.start_review(actor=drafter, programme=large, year=1)
         client = client_as(request.getfixturevalue(user))
         # The drafting page's count for an agreed version (no checklist), plus the section's two;
-        # a drafter's page asks once more whether a successor exists ("Draft the successor").
-        with django_assert_num_queries({"drafter": 25, "approver": 23}[user]) as queries:
+        # a drafter's page asks once more whether a successor exists ("Draft the successor");
+        # the documents the user may read, one query.
+        with django_assert_num_queries({"drafter": 26, "approver": 24}[user]) as queries:
             client.get(small.get_absolute_url())
         with django_assert_num_queries(len(queries.captured_queries)):
             response = client.get(large.get_absolute_url())

@@ -95,7 +95,7 @@ class TestDelivery:
             assert send_digests(Delivery.DAILY, now=now) == 1  # the drafter's: the weekly waits
         (daily,) = mail.outbox
         assert daily.to == [drafter.email]
-        assert daily.subject == "[PFP] Votre résumé du jour : 2 messages"
+        assert daily.subject == "[PFP] Votre résumé du jour\u00a0: 2 messages"
         assert "Programme renvoyé" in daily.body
         assert "Programme approuvé" in daily.body
         assert not held_for(drafter)

@@ -38,7 +38,10 @@ class TestHeaderAndSections:
     def test_header_of_a_draft(self, client_as, drafter, approver, partner):
         programme = draft_programme(officer=drafter, partner=partner)
         own = header(client_as(drafter).get(programme.get_absolute_url()).text)
-        assert own == f"Held by The drafters: {drafter} Next step Submit it for approval."
+        assert own == (
+            f"Held by The drafters: {drafter} The partner Not shared with the partner yet "
+            "Next step Submit it for approval."
+        )
         other = header(client_as(approver).get(programme.get_absolute_url()).text)
         assert other.endswith("The drafters complete it and submit it for approval.")
 
@@ -54,7 +57,7 @@ class TestHeaderAndSections:
         [
             (S.SUBMITTED, "The approvers", "Approve it, or return it to the drafters"),
             (S.RETURNED, "The drafters:", "The drafters answer the approver's remarks"),
-            (S.APPROVED, "The partner, Partnerland, for their agreement", "record their"),
+            (S.APPROVED, "The partner, Partnerland, for their acceptance", "accept or decline"),
             (S.AGREED, "The partner's programme officers, for its delivery", "until the end of"),
             (S.WITHDRAWN, "No one: this version is finished", "can only be read"),
         ],

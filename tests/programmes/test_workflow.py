@@ -30,6 +30,7 @@ from tests.support.factories import (
     UserFactory,
     agree,
     assigned_officer,
+    attach_signed_agreement,
     draft_programme,
     moved_around_the_workflow,
     programme_in_status,
@@ -49,6 +50,9 @@ AFTER = {
     Action.RECORD_AGREEMENT: S.AGREED,
     Action.REVISE: None,  # the version stays agreed; a new draft appears
     Action.CLOSE: S.CLOSED,
+    Action.SHARE: None,  # the draft stays a draft, shown to the partner
+    Action.ACCEPT: S.AGREED,
+    Action.DECLINE: S.RETURNED,
 }
 ROLES = [
     "officer",
@@ -86,6 +90,12 @@ def take(action: str, *, actor, programme: Programme):
         return workflow.revise(actor=actor, programme=programme)
     if action == Action.CLOSE:
         return workflow.close(actor=actor, programme=programme, reason="The partner asked.")
+    if action == Action.SHARE:
+        return workflow.share(actor=actor, programme=programme)
+    if action == Action.ACCEPT:
+        return workflow.accept(actor=actor, programme=programme)
+    if action == Action.DECLINE:
+        return workflow.decline(actor=actor, programme=programme, comment="Not this version.")
     raise ValueError(action)
 
 
@@ -541,6 +551,7 @@ class TestAgreementAndRevision:
             workflow.revise(actor=officer, programme=first)
         workflow.submit(actor=officer, programme=revision)
         workflow.approve(actor=approver, programme=revision)
+        attach_signed_agreement(revision, actor=approver)
         workflow.record_agreement(
             actor=approver,
             programme=revision,
@@ -872,6 +883,7 @@ class TestNotifications:
         with django_capture_on_commit_callbacks(execute=True):
             workflow.submit(actor=officer, programme=programme)
             workflow.approve(actor=second, programme=programme)
+            attach_signed_agreement(programme, actor=approver)
             workflow.record_agreement(
                 actor=approver,
                 programme=programme,

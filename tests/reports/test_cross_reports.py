@@ -25,6 +25,7 @@ from tests.support.factories import (
     ActivityFactory,
     PartnerFactory,
     assigned_officer,
+    attach_signed_agreement,
     draft_programme,
     role_user,
 )
@@ -72,6 +73,7 @@ def build(partner, status, *, approver, start_year, plans, title=TITLE):
     if status == S.SUBMITTED:
         return programme
     programme = workflow.approve(actor=approver, programme=programme)
+    attach_signed_agreement(programme, actor=approver)
     return workflow.record_agreement(
         actor=approver, programme=programme, agreed_on=AGREED_ON, signatory="Minister"
     )

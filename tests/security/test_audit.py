@@ -22,6 +22,7 @@ import datetime
 import inspect
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import import_module
 
 import pytest
@@ -39,7 +40,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from partners import actions
 from partners.loading import load_partners
-from partners.models import EventKind, Framework, Partner, StatusEvent
+from partners.models import EventKind, Framework, Partner, Representative, StatusEvent
 from pfp.mfa import actions as mfa
 from pfp.mfa import devices as mfa_devices
 from pfp.models import PASSWORD_CHANGED, User
@@ -48,11 +49,12 @@ from programmes import workflow
 from programmes.delivery import actions as delivery
 from programmes.delivery import importing as event_importing
 from programmes.delivery.models import AnnualReview, Event, EventImport, ObjectiveProgress
+from programmes.documents import actions as documents
 from programmes.menu import actions as menu
 from programmes.menu import importing
 from programmes.menu.importing import COLUMNS
 from programmes.menu.models import Activity, Area, MenuImport, Provider
-from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
+from programmes.models import Comment, Document, Goal, Objective, PlannedActivity, Programme
 from tests.support.admin_forms import form_data as admin_form_data
 from tests.support.factories import (
     TEST_PASSWORD,
@@ -65,6 +67,8 @@ from tests.support.factories import (
     event_of,
     programme_in_force,
     programme_in_status,
+    representative_of,
+    signed_agreement_pdf,
 )
 from tests.support.second_factor import code_of, enrol
 from tests.support.snapshots import history_models
@@ -89,6 +93,11 @@ class World:
         """Two objectives of two goals, four planned activities."""
         options = {"objectives": 2, "goals": 2, "activities": 4, **options}
         return draft_programme(officer=self.officer, partner=self.partner, **options)
+
+    @cached_property
+    def representative(self) -> User:
+        """A representative of the partner (who accepts and declines for it)."""
+        return representative_of(self.partner, "representative-xa")
 
     def programme(self, status, **options) -> Programme:
         return programme_in_status(
@@ -462,6 +471,46 @@ PAGES = {
         _with_programme(lambda w: w.programme(S.AGREED), lambda p: {"reason": "Ended"}),
         Programme,
     ),
+    "programmes:document_attach": page(
+        "officer",
+        "document_attach",
+        _with_programme(
+            _draft,
+            lambda p: {
+                "kind": "letter",
+                "title": "A letter",
+                "file": SimpleUploadedFile("letter.pdf", signed_agreement_pdf()),
+            },
+        ),
+        Document,
+    ),
+    "programmes:document_supersede": page(
+        "approver",
+        "document_supersede",
+        lambda w: (
+            [w.programme(S.APPROVED).documents.get().pk],
+            {"title": "Signed again", "file": SimpleUploadedFile("s.pdf", signed_agreement_pdf())},
+        ),
+        Document,
+    ),
+    "programmes:programme_share": page(
+        "officer", "programme_share", _with_programme(_draft), Programme
+    ),
+    "programmes:programme_accept": page(
+        "representative",
+        "programme_accept",
+        _with_programme(lambda w: w.programme(S.APPROVED), _stamp),
+        Programme,
+    ),
+    "programmes:programme_decline": page(
+        "representative",
+        "programme_decline",
+        _with_programme(
+            lambda w: w.programme(S.APPROVED), lambda p: {"comment": "Not yet", **_stamp(p)}
+        ),
+        Programme,
+        Comment,
+    ),
 }
 
 # Delivery's pages, as the partner's officer (an approver acknowledges and returns reviews).
@@ -788,6 +837,21 @@ def _events_inline(partner, rows, initial=0):
     return data
 
 
+def admin_representative_add(w):
+    user = UserFactory(username="envoy-xa")
+    data = {"user": user.pk, "partner": w.partner.pk, "position": "Head of Mission"}
+    return Write(w.administrator, [Representative]), lambda: _admin_post(
+        w, reverse("admin:partners_representative_add"), data
+    )
+
+
+def admin_representative_change(w):
+    representative = Representative.objects.get(user=w.representative)
+    return Write(w.administrator, [Representative]), _admin_change(
+        w, "partners_representative_change", representative, position="Defence Adviser"
+    )
+
+
 def admin_partner_add(w):
     data = {
         "name": "Newland",
@@ -1070,6 +1134,8 @@ ADMIN = {
     "auth.group:change": admin_group_change,
     "auth.group:delete": admin_group_delete,
     "auth.group:action:delete_selected": admin_group_delete_selected,
+    "partners.representative:add": admin_representative_add,
+    "partners.representative:change": admin_representative_change,
     "partners.partner:add": admin_partner_add,
     "partners.partner:change": admin_partner_change,
     "partners.partner:delete": admin_partner_delete,
@@ -1526,6 +1592,43 @@ FUNCTIONS = {
         lambda w, p: workflow.close(actor=w.approver, programme=p, reason="Ended"),
         Programme,
     ),
+    "programmes.documents.actions.attach": fn(
+        "officer",
+        _draft,
+        lambda w, p: documents.attach(
+            actor=w.officer,
+            programme=p,
+            kind="letter",
+            title="A letter",
+            name="letter.pdf",
+            content=signed_agreement_pdf(),
+        ),
+        Document,
+    ),
+    "programmes.documents.actions.supersede": fn(
+        "approver",
+        lambda w: w.programme(S.APPROVED).documents.get(),
+        lambda w, d: documents.supersede(
+            actor=w.approver, document=d, title="", name="s.pdf", content=signed_agreement_pdf()
+        ),
+        Document,
+    ),
+    "programmes.workflow.share": fn(
+        "officer", _draft, lambda w, p: workflow.share(actor=w.officer, programme=p), Programme
+    ),
+    "programmes.workflow.accept": fn(
+        "representative",
+        _in_status(S.APPROVED),
+        lambda w, p: workflow.accept(actor=w.representative, programme=p),
+        Programme,
+    ),
+    "programmes.workflow.decline": fn(
+        "representative",
+        _in_status(S.APPROVED),
+        lambda w, p: workflow.decline(actor=w.representative, programme=p, comment="No"),
+        Programme,
+        Comment,
+    ),
     "programmes.workflow.withdraw": fn(
         "officer",
         _draft,
@@ -1557,6 +1660,14 @@ FUNCTIONS = {
     ),
     "partners.actions.record_status_event": fn(
         "administrator", _in_status(S.AGREED), _suspend, StatusEvent, Programme
+    ),
+    "partners.actions.appoint_representative": fn(
+        "administrator",
+        lambda w: UserFactory(username="envoy-xb"),
+        lambda w, user: actions.appoint_representative(
+            actor=w.administrator, user=user, partner=w.partner
+        ),
+        Representative,
     ),
     "partners.actions.create_partner": fn(
         "administrator",
@@ -1837,8 +1948,10 @@ WRITING_MODULES = [
     "programmes.menu.importing",
     "programmes.delivery.actions",
     "programmes.delivery.importing",
+    "programmes.documents.actions",
 ]
 FUNCTIONS_THAT_READ = {
+    "partners.actions.representative_problems",
     "programmes.delivery.actions.calendar_year",
     "programmes.delivery.actions.find_by_reference",
     "programmes.delivery.actions.in_force_version",

@@ -36,6 +36,7 @@ from tests.support.factories import (
     ProviderFactory,
     UserFactory,
     assigned_officer,
+    attach_signed_agreement,
     draft_programme,
     programme_in_status,
 )
@@ -244,6 +245,7 @@ class TestWorkflowStepsFailHalfWay:
         workflow.submit(actor=people["officer"], programme=revision)
         second = UserFactory(username="approver2", role=Role.APPROVER)
         workflow.approve(actor=second, programme=revision)
+        attach_signed_agreement(revision, actor=people["approver"])
         unchanged = Unchanged()
         calls = break_on_call(monkeypatch, workflow, "_save", call=2)
         with (

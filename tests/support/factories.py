@@ -140,6 +140,18 @@ def assigned_officer(partner, username: str | None = None):
     return officer
 
 
+def representative_of(partner, username: str | None = None):
+    """A partner representative of ``partner`` (through ``partners.actions``, as the admin
+    appoints one)."""
+    from partners import actions
+
+    user = UserFactory(username=username or f"representative-{partner.code.lower()}")
+    actions.appoint_representative(actor=None, user=user, partner=partner)
+    for cache in ("_pfp_roles", "_pfp_represented_partner"):
+        user.__dict__.pop(cache, None)
+    return user
+
+
 def drafter_of(partner):
     """The ``drafter`` fixture's user: the programme officer of ``partner`` who drafts."""
     return assigned_officer(partner, "drafter")
@@ -194,6 +206,34 @@ def draft_programme(
     return programme
 
 
+def signed_agreement_pdf() -> bytes:
+    """A small, valid PDF (one blank page), as a scanned signed agreement stands for."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def attach_signed_agreement(programme, *, actor):
+    """The signed agreement attached to ``programme`` by ``actor`` (NATO staff)."""
+    from programmes.documents import actions
+    from programmes.models import Document
+
+    return actions.attach(
+        actor=actor,
+        programme=programme,
+        kind=Document.Kind.SIGNED_AGREEMENT,
+        title="Agreement as signed",
+        name="signed-agreement.pdf",
+        content=signed_agreement_pdf(),
+    )
+
+
 def agree(
     programme,
     *,
@@ -208,6 +248,7 @@ def agree(
 
     workflow.submit(actor=officer, programme=programme)
     workflow.approve(actor=approver, programme=programme)
+    attach_signed_agreement(programme, actor=approver)
     return workflow.record_agreement(
         actor=approver, programme=programme, agreed_on=on, signatory=signatory
     )
@@ -231,6 +272,9 @@ def programme_in_status(status: str, *, officer, approver, partner, **draft_opti
             actor=approver, programme=programme, comment="Please add a cyber defence goal."
         )
     programme = workflow.approve(actor=approver, programme=programme)
+    # The signed agreement comes back from the partner while the version awaits acceptance: an
+    # approved version here carries it, so that an acceptance on paper may be recorded.
+    attach_signed_agreement(programme, actor=approver)
     if status == ProgrammeStatus.APPROVED:
         return programme
     programme = workflow.record_agreement(

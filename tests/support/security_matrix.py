@@ -42,156 +42,176 @@ DONE = "302+"
 
 # fmt: off
 # One row per URL name: (GET, POST), each an outcome per role, in this order:
-#                                  anon   none  viewer offcr other apprv menu  admin
+#                                  anon   none  viewer offcr other apprv menu  admin rep   orep
+# (rep: a representative of the partner; orep: a representative of the other partner, the
+# attacker of every object of the partner: 404 wherever an object of the partner is named.)
 PAGES = {
-    "home":                        ("L     200   200   200   200   200   200   200",
-                                    "L     405   405   405   405   405   405   405"),
-    "partners:list":               ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "partners:detail":             ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+    "home":                        ("L     200   200   200   200   200   200   200   200   200",
+                                    "L     405   405   405   405   405   405   405   405   405"),
+    "partners:list":               ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "partners:detail":             ("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
     # The cooperation menu: everyone reads it, menu managers (and administrators) change it.
-    "programmes:activity_list":    ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:activity_export":  ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:activity_detail":  ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:activity_create":  ("L     403   403   403   403   403   200   200",
-                                    "L     403   403   403   403   403   DONE  DONE"),
-    "programmes:activity_edit":    ("L     403   403   403   403   403   200   200",
-                                    "L     403   403   403   403   403   DONE  DONE"),
-    "programmes:activity_retire":  ("L     403   403   403   403   403   405   405",
-                                    "L     403   403   403   403   403   DONE  DONE"),
-    "programmes:import_list":      ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:import_detail":    ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:import_upload":    ("L     403   403   403   403   403   200   200",
-                                    "L     403   403   403   403   403   DONE  DONE"),
+    "programmes:activity_list":    ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:activity_export":  ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:activity_detail":  ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:activity_create":  ("L     403   403   403   403   403   200   200   403   403",
+                                    "L     403   403   403   403   403   DONE  DONE   403   403"),
+    "programmes:activity_edit":    ("L     403   403   403   403   403   200   200   403   403",
+                                    "L     403   403   403   403   403   DONE  DONE   403   403"),
+    "programmes:activity_retire":  ("L     403   403   403   403   403   405   405   403   403",
+                                    "L     403   403   403   403   403   DONE  DONE   403   403"),
+    "programmes:import_list":      ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:import_detail":    ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:import_upload":    ("L     403   403   403   403   403   200   200   403   403",
+                                    "L     403   403   403   403   403   DONE  DONE   403   403"),
     # Only the person who uploaded a file applies it: the administrator is told so.
-    "programmes:import_apply":     ("L     403   403   403   403   403   405   405",
-                                    "L     403   403   403   403   403   DONE  302"),
+    "programmes:import_apply":     ("L     403   403   403   403   403   405   405   403   403",
+                                    "L     403   403   403   403   403   DONE  302   403   403"),
     # The import of events: read as programmes are; officers (each row then checked against
     # their partners: the other officer's file is logged as rejected) and administrators upload;
     # only the uploader applies, the others are told so.
-    "programmes:event_import_list":("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:event_import_detail":("L   403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:event_import_upload":("L   403   403   200   200   403   403   200",
-                                    "L     403   403   DONE  DONE  403   403   DONE"),
-    "programmes:event_import_apply":("L    403   403   405   405   403   403   405",
-                                    "L     403   403   DONE  302   403   403   302"),
+    "programmes:event_import_list":("L     403   200   200   200   200   200   200   403   403",
+                                    "L     403   405   405   405   405   405   405   403   403"),
+    "programmes:event_import_detail":("L   403   200   200   200   200   200   200   403   403",
+                                    "L     403   405   405   405   405   405   405   403   403"),
+    "programmes:event_import_upload":("L   403   403   200   200   403   403   200   403   403",
+                                    "L     403   403   DONE  DONE  403   403   DONE   403   403"),
+    "programmes:event_import_apply":("L    403   403   405   405   403   403   405   403   403",
+                                    "L     403   403   DONE  302   403   403   302   403   403"),
     # Programmes: every staff role reads them.
-    "programmes:programme_list":   ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:programme_detail": ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:programme_compare":("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+    "programmes:programme_list":   ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:programme_detail": ("L     403   200   200   200   200   200   200   404   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:programme_compare":("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
     # Officers start programmes for their own partners only (the other officer's form refuses
     # the partner, 200 with the error).
-    "programmes:programme_create": ("L     403   403   200   200   403   403   200",
-                                    "L     403   403   DONE  200   403   403   DONE"),
-    "programmes:review_queue":     ("L     403   403   403   403   200   403   200",
-                                    "L     403   403   403   403   405   403   405"),
+    "programmes:programme_create": ("L     403   403   200   200   403   403   200   403   403",
+                                    "L     403   403   DONE  200   403   403   DONE   403   403"),
+    "programmes:review_queue":     ("L     403   403   403   403   200   403   200   403   403",
+                                    "L     403   403   403   403   405   403   405   403   403"),
     # Drafting, on the partner's complete draft (deletions on a second draft with an empty
     # objective and an empty goal): its officer and administrators only.
-    "programmes:programme_edit":   ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:objective_create": ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:objective_edit":   ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:objective_delete": ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:objective_move":   ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:goal_create":      ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:goal_edit":        ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:goal_delete":      ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:goal_move":        ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:activity_pick":    ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:planned_edit":     ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:planned_remove":   ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:programme_submit": ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:programme_withdraw":("L    403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:programme_edit":   ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:objective_create": ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:objective_edit":   ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:objective_delete": ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:objective_move":   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:goal_create":      ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:goal_edit":        ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:goal_delete":      ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:goal_move":        ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:activity_pick":    ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:planned_edit":     ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:planned_remove":   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:programme_submit": ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
+    "programmes:programme_withdraw":("L    403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE   404   404"),
     # Comments: the partner's officers and approvers.
-    "programmes:comment_add":      ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   DONE  403   DONE"),
+    "programmes:comment_add":      ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   DONE  403   DONE   404   404"),
     # Revising, on the agreed version.
-    "programmes:programme_revise": ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:programme_revise": ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
     # The successor of the agreed programme (for the four years after it): its drafters.
-    "programmes:programme_successor":("L   403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:programme_successor":("L   403   403   200   403   403   403   200   403   404",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
     # Review steps, each on a version in the status it starts from: approvers.
-    "programmes:programme_approve":("L     403   403   403   403   200   403   200",
-                                    "L     403   403   403   403   DONE  403   DONE"),
-    "programmes:programme_return": ("L     403   403   403   403   200   403   200",
-                                    "L     403   403   403   403   DONE  403   DONE"),
-    "programmes:programme_agreement":("L   403   403   403   403   200   403   200",
-                                    "L     403   403   403   403   DONE  403   DONE"),
-    "programmes:programme_close":  ("L     403   403   403   403   200   403   200",
-                                    "L     403   403   403   403   DONE  403   DONE"),
+    "programmes:programme_approve":("L     403   403   403   403   200   403   200   403   403",
+                                    "L     403   403   403   403   DONE  403   DONE   403   403"),
+    "programmes:programme_return": ("L     403   403   403   403   200   403   200   403   403",
+                                    "L     403   403   403   403   DONE  403   DONE   403   403"),
+    "programmes:programme_agreement":("L   403   403   403   403   200   403   200   403   403",
+                                    "L     403   403   403   403   DONE  403   DONE   403   403"),
+    # The partner's side. Officers share a draft with the partner (the world's draft is not
+    # shared: its representatives do not see it, 404); the partner's representatives accept or
+    # decline the version NATO approved; no one else, not even an administrator.
+    "programmes:programme_share":  ("L     403   403   200   403   403   403   200   404   404",
+                                    "L     403   403   DONE  403   403   403   DONE  404   404"),
+    "programmes:programme_accept": ("L     403   403   403   403   403   403   403   200   404",
+                                    "L     403   403   403   403   403   403   403   DONE  404"),
+    "programmes:programme_decline":("L     403   403   403   403   403   403   403   200   404",
+                                    "L     403   403   403   403   403   403   403   DONE  404"),
+    # Documents: attached by the partner's officers, approvers and administrators (on the draft,
+    # which the representatives do not see); the signed agreement of the approved version is
+    # internal: staff download it, the representatives are not shown it (404).
+    "programmes:document_attach":  ("L     403   403   200   403   200   403   200   404   404",
+                                    "L     403   403   DONE  403   DONE  403   DONE  404   404"),
+    "programmes:document_download":("L     403   200   200   200   200   200   200   404   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:document_supersede":("L    403   403   200   403   200   403   200   404   404",
+                                    "L     403   403   DONE  403   DONE  403   DONE  404   404"),
+    "programmes:programme_close":  ("L     403   403   403   403   200   403   200   403   403",
+                                    "L     403   403   403   403   DONE  403   DONE   403   403"),
     # Delivery, on the agreed programme: every staff role reads it; the partner's officers (and
     # administrators) record events and write annual reviews; approvers who did not write a
     # review acknowledge or return it.
-    "programmes:programme_delivery":("L    403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:event_detail":     ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:event_create":     ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
+    "programmes:programme_delivery":("L    403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:event_detail":     ("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:event_create":     ("L     403   403   200   403   403   403   200   403   404",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
     "programmes:event_create_unplanned":
-                                   ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:event_edit":       ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:event_delete":     ("L     403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:annual_review":    ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+                                   ("L     403   403   200   403   403   403   200   403   404",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
+    "programmes:event_edit":       ("L     403   403   200   403   403   403   200   403   404",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
+    "programmes:event_delete":     ("L     403   403   200   403   403   403   200   403   404",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
+    "programmes:annual_review":    ("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
     "programmes:annual_review_start":
-                                   ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   403   403   DONE"),
-    "programmes:annual_review_edit":("L    403   403   200   403   403   403   200",
-                                    "L     403   403   DONE  403   403   403   DONE"),
+                                   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
+    "programmes:annual_review_edit":("L    403   403   200   403   403   403   200   403   404",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
     "programmes:annual_review_submit":
-                                   ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   DONE  403   403   403   DONE"),
+                                   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   DONE  403   403   403   DONE   403   404"),
     "programmes:annual_review_acknowledge":
-                                   ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   403   403   DONE  403   DONE"),
+                                   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   403   403   DONE  403   DONE   403   404"),
     "programmes:annual_review_return":
-                                   ("L     403   405   405   405   405   405   405",
-                                    "L     403   403   403   403   DONE  403   DONE"),
+                                   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   403   403   403   DONE  403   DONE   403   404"),
     # Reports: every staff role reads them; nothing to post.
-    "programmes:report_index":     ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:partner_report":   ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+    "programmes:report_index":     ("L     403   200   200   200   200   200   200   200   200",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:partner_report":   ("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
     "programmes:partner_report_download":
-                                   ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+                                   ("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
     "programmes:partner_events_calendar":
-                                   ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
-    "programmes:cross_report":     ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+                                   ("L     403   200   200   200   200   200   200   200   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:cross_report":     ("L     403   200   200   200   200   200   200   403   403",
+                                    "L     403   405   405   405   405   405   405   403   403"),
     "programmes:cross_report_export":
-                                   ("L     403   200   200   200   200   200   200",
-                                    "L     403   405   405   405   405   405   405"),
+                                   ("L     403   200   200   200   200   200   200   403   403",
+                                    "L     403   405   405   405   405   405   405   403   403"),
     # Accounts. A signed-in user is sent on from the login page; an empty login form is
     # refused; logging out ends the session and goes to the login page; the language choice is a
     # cookie before login, and saved on the account after.
@@ -294,8 +314,8 @@ PAGES = {
     "otp_webauthn:js-i18n-catalog":("200   200   200   200   200   200   200   200   200   200",
                                     "405   405   405   405   405   405   405   405   405   405"),
     # /favicon.ico: on to the icon in static, for anyone; nothing to post.
-    "favicon":                     ("302   302   302   302   302   302   302   302",
-                                    "405   405   405   405   405   405   405   405"),
+    "favicon":                     ("302   302   302   302   302   302   302   302   302   302",
+                                    "405   405   405   405   405   405   405   405   405   405"),
 }
 # fmt: on
 
@@ -312,6 +332,7 @@ def outcomes(row: str) -> dict[str, str]:
 # what the admin classes refuse by design (nothing is deleted, imports and workflow contents are
 # not added by hand, the login log is read-only) and what needs a query the walk does not send.
 ADMIN_REFUSED = {
+    "admin:partners_representative_delete": 403,
     "admin:programmes_activity_delete": 403,
     "admin:programmes_menuimport_add": 403,
     "admin:programmes_menuimport_delete": 403,
@@ -537,6 +558,13 @@ def post_data(name: str, url: str, world) -> dict:
     delivery = delivery_post_data(name, kwargs, world)
     if delivery is not None:
         return delivery
+    if name in ("programmes:document_attach", "programmes:document_supersede"):
+        from tests.support.factories import signed_agreement_pdf
+
+        upload = SimpleUploadedFile("letter.pdf", signed_agreement_pdf(), "application/pdf")
+        return {"kind": "letter", "title": "A letter from the walk", "file": upload}
+    if name == "programmes:document_download":
+        return {}
     programme = None
     if "pk" in kwargs and name.startswith("programmes:") and "import" not in name:
         programme = Programme.objects.get(pk=kwargs["pk"])
@@ -576,6 +604,8 @@ def post_data(name: str, url: str, world) -> dict:
         return {"text": "A comment from the walk.", "kind": "note"}
     if name == "programmes:programme_return":
         return {"comment": "Please add a goal on cyber defence."}
+    if name == "programmes:programme_decline":
+        return {"comment": "The partner asks for a goal on cyber defence.", **stamp}
     if name == "programmes:programme_agreement":
         return {"agreed_on": timezone.localdate().isoformat(), "signatory": "Minister of Defence"}
     if name == "programmes:programme_close":

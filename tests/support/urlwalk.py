@@ -129,7 +129,8 @@ def every_url(values: dict) -> list[WalkedUrl]:
 
 # The roles a walk takes, in the order of the tables that use them: logged out, a user with no
 # role, a viewer, the programme officer assigned to the partner, an officer of another partner,
-# an approver, a menu manager and an administrator.
+# an approver, a menu manager, an administrator, a representative of the partner and a
+# representative of the other partner (the attacker of every object of the partner).
 ROLES = (
     "anonymous",
     "no_role",
@@ -139,6 +140,8 @@ ROLES = (
     "approver",
     "menu_manager",
     "administrator",
+    "representative",
+    "other_representative",
 )
 
 # First years of the partner's programmes, apart so that no two versions on their way (draft,
@@ -266,6 +269,7 @@ def build_world() -> World:
         assigned_officer,
         draft_programme,
         programme_in_status,
+        representative_of,
     )
 
     world = World()
@@ -280,6 +284,10 @@ def build_world() -> World:
     users["menu_manager"] = UserFactory(username="walk-menu-manager", role=Role.MENU_MANAGER)
     users["administrator"] = UserFactory(username="walk-admin", administrator=True)
     users["second_approver"] = UserFactory(username="walk-approver-2", role=Role.APPROVER)
+    users["representative"] = representative_of(world.partner, "walk-representative")
+    users["other_representative"] = representative_of(
+        world.other_partner, "walk-other-representative"
+    )
 
     officer, approver = users["officer"], users["second_approver"]
     programmes = world.programmes
@@ -367,6 +375,8 @@ def world_values(world: World) -> dict:
         "programmes:programme_revise": "agreed",
         "programmes:programme_successor": "agreed",
         "programmes:programme_compare": "superseded",
+        "programmes:programme_accept": "approved",
+        "programmes:programme_decline": "approved",
     }
     values = {
         "pk": str(draft.pk),
@@ -416,11 +426,11 @@ def world_values(world: World) -> dict:
             "programmes:annual_review_return": submitted_review,
         }
     )
+    signed = world.programmes["approved"].documents.get()
+    values["programmes:document_download"] = {"pk": str(signed.pk)}
+    values["programmes:document_supersede"] = {"pk": str(signed.pk)}
     values["programmes:event_import_detail"] = {"pk": str(world.event_import.pk)}
     values["programmes:event_import_apply"] = {"pk": str(world.event_import.pk)}
-    for name, status in on.items():
-        values[name] = {"pk": str(world.programmes[status].pk)}
-    return values
     # The API: its event and review by id, an event by its reference (none has it: 404), a
     # year of the agreed programme, the menu activity by code.
     values.update(
@@ -432,3 +442,6 @@ def world_values(world: World) -> dict:
             "api:activity-detail": code,
         }
     )
+    for name, status in on.items():
+        values[name] = {"pk": str(world.programmes[status].pk)}
+    return values

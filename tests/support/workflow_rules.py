@@ -17,7 +17,10 @@ MAY = {
     Action.APPROVE: {"approver", "administrator"},
     Action.RECORD_AGREEMENT: {"approver", "administrator"},
     Action.CLOSE: {"approver", "administrator"},
-    Action.COMMENT: {"officer", "approver", "administrator"},
+    Action.COMMENT: {"officer", "approver", "administrator", "representative"},
+    Action.SHARE: {"officer", "administrator"},
+    Action.ACCEPT: {"representative"},
+    Action.DECLINE: {"representative"},
 }
 FROM = {
     Action.EDIT: {S.DRAFT, S.RETURNED},
@@ -29,4 +32,19 @@ FROM = {
     Action.REVISE: {S.AGREED},
     Action.CLOSE: {S.AGREED},
     Action.COMMENT: set(S.values),
+    Action.SHARE: {S.DRAFT},
+    Action.ACCEPT: {S.APPROVED},
+    Action.DECLINE: {S.APPROVED},
 }
+
+# What a partner's representatives see of their partner's versions: those submitted once (the
+# versions of a test's world that were never shared: drafts and those withdrawn as drafts). A
+# representative of another partner sees none of them.
+SHARED_ONCE_SUBMITTED = {S.SUBMITTED, S.RETURNED, S.APPROVED, S.AGREED, S.SUPERSEDED, S.CLOSED}
+
+
+def hidden_from(role: str, status: str) -> bool:
+    """Whether the version is not found at all (404) for ``role``."""
+    if role == "other_representative":
+        return True
+    return role == "representative" and status not in SHARED_ONCE_SUBMITTED

@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView, ListView
 from pfp.views import ForgivingPaginationMixin, PermissionMixin
 from programmes.delivery import importing
 from programmes.delivery.models import EventImport, EventStatus
-from programmes.permissions import can_view_programmes
+from programmes.permissions import can_view_across_partners
 
 
 class EventImportForm(forms.Form):
@@ -38,7 +38,7 @@ class EventImportForm(forms.Form):
 
 
 class EventImportListView(PermissionMixin, ForgivingPaginationMixin, ListView):
-    permission_rule = can_view_programmes
+    permission_rule = can_view_across_partners
     paginate_by = settings.PAGINATE_BY
     template_name = "programmes/delivery/import_list.html"
     # The stored files and previews stay in the database; the log does not need them.
@@ -96,7 +96,7 @@ class EventImportUploadView(PermissionMixin, FormView):
 class EventImportDetailView(PermissionMixin, DetailView):
     """An import as it was checked at upload, or as it was applied; the file is never read here."""
 
-    permission_rule = can_view_programmes
+    permission_rule = can_view_across_partners
     template_name = "programmes/delivery/import_detail.html"
     context_object_name = "event_import"
     queryset = EventImport.objects.select_related("uploaded_by", "applied_by").defer("content")

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from partners.permissions import visible_partners
 from pfp import exports
 from pfp.views import PermissionMixin
-from programmes.permissions import can_view_programmes
+from programmes.permissions import can_view_across_partners, can_view_programmes
 from programmes.reports.cross_partner import REPORTS, Report, Table, table_named
 from programmes.reports.forms import PartnerChoiceForm
 
@@ -102,7 +102,7 @@ class ReportMixin:
 
 
 class CrossReportView(PermissionMixin, ReportMixin, TemplateView):
-    permission_rule = can_view_programmes
+    permission_rule = can_view_across_partners
     template_name = "programmes/cross_report.html"
 
     def get_context_data(self, **kwargs):
@@ -140,7 +140,7 @@ class CrossReportExportView(PermissionMixin, ReportMixin, View):
     a table the report does not have), or as an Excel workbook (one sheet per table, and one
     saying what the report is, when and for whom it was made)."""
 
-    permission_rule = can_view_programmes
+    permission_rule = can_view_across_partners
 
     def get(self, request, *args, fmt, **kwargs):
         tables = self.build()
