@@ -295,6 +295,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 # Uploaded files (the documents attached to programme versions), read by every app server from
 # one place: a directory (PFP_MEDIA_ROOT, by default media/ beside the code: ``make run``), or an
 # S3-compatible bucket through django-storages when DJANGO_STORAGE_S3_BUCKET is set (with
@@ -322,8 +324,6 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT},
     }
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
