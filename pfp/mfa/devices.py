@@ -46,6 +46,11 @@ def device_of(user, kind: str, pk: int) -> Device | None:
     return model.objects.devices_for_user(user, confirmed=True).filter(pk=pk).first()
 
 
+def has_key(user) -> bool:
+    """Whether the user has a security key or passkey (the code page then offers it)."""
+    return WebAuthnCredential.objects.devices_for_user(user, confirmed=True).exists()
+
+
 def has_factor(user) -> bool:
     """Whether the user has an app or a key (recovery codes alone are not a second factor)."""
     return any(model.objects.devices_for_user(user, confirmed=True).exists() for model in FACTORS)

@@ -100,7 +100,9 @@ class VerifyView(RedirectURLMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(next=self.get_redirect_url(), **kwargs)
+        return super().get_context_data(
+            next=self.get_redirect_url(), has_key=devices.has_key(self.user), **kwargs
+        )
 
     def form_valid(self, form):
         request = self.request
