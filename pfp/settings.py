@@ -459,6 +459,11 @@ PFP_SCHEDULE = {
         "every": "month",
         "at": "06:30",
     },
+    "review-reminders": {
+        "task": "programmes.reminders.send_review_reminders",
+        "every": "month",
+        "at": "06:30",
+    },
     "outcome-reminders": {
         "task": "programmes.reminders.send_outcome_reminders",
         "every": "day",

@@ -1,15 +1,16 @@
 """Reminders to the programme officers, run by the worker when the schedule says
 (``PFP_SCHEDULE``): agreed programmes of their partners that end within twelve months with no
-successor (monthly), and their partners' events past their last day with no outcome recorded.
+successor (monthly), their partners' events past their last day with no outcome recorded, and
+the years of their programmes in force that are over without an annual review (monthly).
 
 Each reminder is a message of the outbox whose key names its occasion: a programme once per
-month while it stays without a successor, an event once. A reminder's task run again, or by two
+month while it stays without a successor, a review due once a month, an event once. A reminder's task run again, or by two
 schedulers, writes nothing more. Each officer reads it in their language, at once or in their
 digest, as they chose (``pfp.outbox.preferences``: kinds ``reminder.ending``,
 ``reminder.outcome``).
 
-The partner's acceptance awaited for more than 14 days and reviews due are not reminded of yet
-(the acceptance belongs to the partner's side of the workflow, issue 18).
+The partner's acceptance awaited for more than 14 days is not reminded of yet (the acceptance
+belongs to the partner's side of the workflow, another change).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,22 +26,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from partners.models import Partner
+from partners.permissions import assigned_partner_ids
 from pfp.middleware import saved_language
 from pfp.outbox import sending as outbox
 from pfp.outbox.models import Message
 from pfp.roles import Role
 from programmes.dashboard import ending_without_successor
-from programmes.delivery.models import Event
+from programmes.delivery.queries import events_without_outcome, reviews_due_for
 
 
 def officers():
-    """The active programme officers with an address, with the partners assigned to them."""
+    """The active programme officers with an address."""
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name=Role.PROGRAMME_OFFICER)
         .exclude(email="")
-        .prefetch_related(Prefetch("assigned_partners", queryset=Partner.objects.only("pk")))
         .order_by("pk")
         .distinct()
     )
@@ -74,7 +73,7 @@ def remind_ending_programmes(*, today: datetime.date | None = None) -> int:
     month = today.strftime("%Y-%m")
     written = 0
     for officer in officers():
-        partners = [partner.pk for partner in officer.assigned_partners.all()]
+        partners = assigned_partner_ids(officer)
         if not partners:
             continue
         for programme in ending_without_successor(officer, today).filter(partner__in=partners):
@@ -99,16 +98,7 @@ def remind_events_without_outcome(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     written = 0
     for officer in officers():
-        partners = [partner.pk for partner in officer.assigned_partners.all()]
-        if not partners:
-            continue
-        events = (
-            Event.objects.without_outcome(today)
-            .filter(partner__in=partners)
-            .for_lists()
-            .order_by("end_date", "pk")
-        )
-        for event in events:
+        for event in events_without_outcome(officer, today):
             written += _remind(
                 officer,
                 key=f"reminder.outcome:{event.pk}:{officer.pk}",
@@ -123,6 +113,39 @@ def remind_events_without_outcome(*, today: datetime.date | None = None) -> int:
                 },
             )
     return written
+
+
+def remind_reviews_due(*, today: datetime.date | None = None) -> int:
+    """Each officer, of each year of their partners' programmes in force that is over without a
+    submitted or acknowledged annual review: once a month while it is due."""
+    today = today or timezone.localdate()
+    month = today.strftime("%Y-%m")
+    written = 0
+    for officer in officers():
+        for due in reviews_due_for(officer, today):
+            programme = due.programme
+            written += _remind(
+                officer,
+                key=f"reminder.review:{programme.lineage}:{due.year}:{officer.pk}:{month}",
+                kind="reminder.review",
+                subject=gettext_noop("[PFP] Annual review due: %(programme)s, %(year)s"),
+                template="email/reminder_review.txt",
+                context={
+                    "programme": programme,
+                    "due": due,
+                    "url": settings.SITE_URL + programme.get_absolute_url(),
+                    "subject_values": {
+                        "programme": f"{programme.partner} {programme.period}",
+                        "year": due.calendar_year,
+                    },
+                },
+            )
+    return written
+
+
+@task
+def send_review_reminders() -> int:
+    return remind_reviews_due()
 
 
 @task

@@ -28,6 +28,10 @@ KINDS = {
         _("Reminder: a programme of your partners ends within a year with no successor"),
         {OFFICER},
     ),
+    "reminder.review": (
+        _("Reminder: annual reviews of your partners' programmes that are due"),
+        {OFFICER},
+    ),
     "reminder.outcome": (
         _("Reminder: events of your partners past their date with no outcome"),
         {OFFICER},

@@ -95,3 +95,18 @@ class TestEventsWithoutOutcome:
             seen_stamp=None,
         )
         assert reminders.remind_events_without_outcome() == 0
+
+
+@pytest.mark.django_db
+class TestReviewsDue:
+    def test_a_year_over_without_a_review_is_reminded_once_a_month(
+        self, partner, drafter, approver, officer
+    ):
+        programme = programme_in_force(officer=drafter, approver=approver, partner=partner)
+        march = datetime.date(programme.start_year + 1, 3, 1)  # year 1 over, year 2 under way
+        assert reminders.remind_reviews_due(today=march) == 1
+        ((address, subject),) = reminded("reminder.review")
+        assert address == drafter.email  # the partner's officer, not another partner's
+        assert str(programme.start_year) in subject
+        assert reminders.remind_reviews_due(today=march + datetime.timedelta(days=20)) == 0
+        assert reminders.remind_reviews_due(today=march.replace(month=4)) == 1
