@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -8,6 +10,15 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """Refuse a ``page_size`` that is not a whole number from 1 (DRF's would ignore it)."""
+        given = request.query_params.get(self.page_size_query_param)
+        if given is not None and not (given.isdigit() and int(given) >= 1):
+            raise ValidationError(
+                {self.page_size_query_param: [_("Give a whole number of items, from 1.")]}
+            )
+        return super().get_page_size(request)
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)

@@ -63,10 +63,14 @@ def _path_parameter(path: str, name: str) -> str:
 
 def describe_path_parameters(result, generator, request, public):
     """A postprocessing hook: every path parameter drf-spectacular left without a description
-    gets one (its ids and codes, named after the path)."""
+    gets one (its ids and codes, named after the path); every filter may be empty."""
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and not parameter.get("description"):
                     parameter["description"] = _path_parameter(path, parameter["name"])
+                if parameter["in"] == "query" and parameter["name"] not in ("page", "page_size"):
+                    # The pages' filtersets read an empty value as "not filtered" (an HTML form
+                    # sends its empty fields): so does the API.
+                    parameter["allowEmptyValue"] = True
     return result

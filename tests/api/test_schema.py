@@ -25,6 +25,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -84,8 +85,8 @@ def test_schemathesis_against_every_operation_with_a_token_of_each_role(world, s
     assert len(operations) == 16
     calls = []
 
-    def fuzz(operation, headers):
-        @given(case=operation.as_strategy())
+    def fuzz(operation, headers, mode=schemathesis.GenerationMode.POSITIVE, checks=CHECKS):
+        @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
             max_examples=EXAMPLES,
             deadline=None,
@@ -94,7 +95,7 @@ def test_schemathesis_against_every_operation_with_a_token_of_each_role(world, s
             suppress_health_check=list(HealthCheck),
         )
         def run(case):
-            response = case.call_and_validate(headers=headers, checks=CHECKS)
+            response = case.call_and_validate(headers=headers, checks=checks)
             calls.append(response.status_code)
 
         run()
@@ -103,9 +104,20 @@ def test_schemathesis_against_every_operation_with_a_token_of_each_role(world, s
         for role in TOKEN_ROLES:
             for operation in operations:
                 fuzz(operation, {"Authorization": f"Bearer {world.tokens[role]}"})
+        # Invalid input (wrong types, out of range, missing fields), as the partner's officer, who
+        # may write: refused with a 4xx, never taken.
+        for operation in operations:
+            fuzz(
+                operation,
+                {"Authorization": f"Bearer {world.tokens['officer']}"},
+                schemathesis.GenerationMode.NEGATIVE,
+                [*CHECKS, negative_data_rejection],
+            )
     # The figures for the closing note: operations, roles, requests and answers by status.
-    print(f"{len(operations)} operations x {len(TOKEN_ROLES)} roles: {len(calls)} examples")
-    assert len(calls) >= len(operations) * len(TOKEN_ROLES)
+    print(
+        f"{len(operations)} operations x ({len(TOKEN_ROLES)} roles + invalid input): {len(calls)}"
+    )
+    assert len(calls) >= len(operations) * (len(TOKEN_ROLES) + 1)
     assert all(status < 500 for status in calls)
 
 
