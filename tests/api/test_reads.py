@@ -186,3 +186,17 @@ def test_queries_do_not_grow_with_the_data(world, as_role, role):
 def test_no_role_has_no_token_use(world):
     assert world.users["no_role"].groups.filter(name__in=Role.values).count() == 0
     assert api_client(world.tokens["no_role"]).get(reverse("api:partner-list")).status_code == 403
+
+
+def test_the_browsable_api_and_the_documentation_with_the_session(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["viewer"])
+    page = client.get(reverse("api:partner-list"), headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Matrixland" in page.content.decode()
+    docs = client.get(reverse("api:docs"))
+    assert docs.status_code == 200
+    assert "swagger-ui" in docs.content.decode()
+    assert "cdn" not in docs.content.decode().lower()
