@@ -5,6 +5,7 @@ by ``programmes.delivery.queries``, which the core dashboard may not import; it 
 programmes because that is where its data lives.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Window
@@ -12,10 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from partners.permissions import is_representative, visible_partners
 from pfp.permissions import is_administrator, roles_of
 from programmes import dashboard
 from programmes.delivery import queries as delivery
-from programmes.permissions import can_draft_any, can_review, can_view_programmes
+from programmes.delivery.models import EventStatus
+from programmes.delivery.permissions import visible_events
+from programmes.permissions import (
+    can_draft_any,
+    can_review,
+    can_view_programmes,
+    visible_comments,
+    visible_programmes,
+)
 
 # How many rows each dashboard section shows before its "see all" link.
 DASHBOARD_ROWS = 8
@@ -44,6 +54,30 @@ def _counted(queryset, query: str = "", size: int = DASHBOARD_ROWS) -> ShortList
     url = f"{reverse('programmes:programme_list')}?{query}" if query else ""
     count = rows[0].section_total if rows else 0
     return ShortList(rows[:size], len(rows) > size, count, url)
+
+
+def partner_side(user, today) -> dict:
+    """A representative's sections: their partner, the versions awaiting their acceptance, the
+    programme in force, the latest shared comments and the coming events; each read through the
+    visibility functions, one query each."""
+    programmes = visible_programmes(user).select_related("partner")
+    soon = today + datetime.timedelta(days=delivery.UPCOMING_DAYS)
+    return {
+        "representing": visible_partners(user).first(),
+        "awaiting_acceptance": _short(programmes.awaiting_partner().order_by("approved_at", "pk")),
+        "partner_in_force": programmes.in_force(today).order_by("-start_year").first(),
+        "shared_comments": _short(
+            visible_comments(user)
+            .select_related("author", "programme__partner")
+            .order_by("-created_at", "-pk")
+        ),
+        "partner_events": _short(
+            visible_events(user)
+            .filter(status=EventStatus.SCHEDULED, end_date__gte=today, start_date__lte=soon)
+            .select_related("activity", "partner")
+            .order_by("start_date", "pk")
+        ),
+    }
 
 
 class HomeView(TemplateView):
@@ -90,6 +124,8 @@ class HomeView(TemplateView):
             context["reviews_to_acknowledge"] = _short(
                 delivery.reviews_awaiting_acknowledgement_by(user)
             )
+        if is_representative(user):
+            context.update(partner_side(user, today))
         if context["reading"]:
             context["ending"] = _counted(
                 dashboard.ending_without_successor(user, today), "ending=soon"

@@ -21,7 +21,7 @@ from partners.models import Partner, PartnerStatus
 from pfp.models import User
 from programmes.devtools.demo.plans import DemoPartner, MenuEntry, plan_demo_programmes
 from programmes.devtools.demo.programmes import demo_menu, demo_partners, seed_demo_programmes
-from programmes.models import Comment, PlannedActivity, Programme, ProgrammeStatus
+from programmes.models import Comment, Document, PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
 
 AGREED_PERIODS = {(2025, 2028), (2026, 2029)}
@@ -214,6 +214,8 @@ class TestSeededDemo:
         partners = [revised, returned, *others.exclude(pk=revised.pk).order_by("code")[:2]]
         removed = Programme.objects.filter(partner__in=partners)
         count = removed.count()
+        # Their signed agreements first: a document protects its version.
+        Document.objects.filter(programme__in=removed).delete()
         for programme in removed.order_by("-version"):
             programme.delete()
 

@@ -4,6 +4,8 @@ acceptance or refusal of the version NATO approved, and the e-mails that follow 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pfp.outbox.models import Message
@@ -207,3 +209,37 @@ class TestARepresentativeIsThatAlone:
         agreed = agree(programme, officer=drafter, approver=approver)
         assert agreed.agreement_recorded_by == approver
         assert agreed.partner_accepted_by is None
+
+
+class TestARepresentativesHome:
+    def test_what_awaits_them_and_what_is_shared(
+        self, approved, approver, representative, client_as
+    ):
+        workflow.add_comment(actor=approver, programme=approved, text="Shared hello", shared=True)
+        workflow.add_comment(actor=approver, programme=approved, text="Internal hello")
+        page = client_as(representative).get(reverse("home"))
+        assert page.context["representing"] == approved.partner
+        assert page.context["awaiting_acceptance"].rows == [approved]
+        assert "Shared hello" in page.text
+        assert "Internal hello" not in page.text
+
+    def test_the_same_queries_whatever_the_data(
+        self, drafter, approver, partner, representative, client_as, django_assert_num_queries
+    ):
+        client = client_as(representative)
+        first = programme_in_status(S.APPROVED, officer=drafter, approver=approver, partner=partner)
+        workflow.add_comment(actor=approver, programme=first, text="One", shared=True)
+        with CaptureQueriesContext(connection) as small:
+            client.get(reverse("home"))
+        for year in (2034, 2040):
+            more = programme_in_status(
+                S.SUBMITTED, officer=drafter, approver=approver, partner=partner, start_year=year
+            )
+            for number in range(5):
+                workflow.add_comment(actor=approver, programme=more, text=f"{number}", shared=True)
+        with django_assert_num_queries(len(small.captured_queries)):
+            client.get(reverse("home"))
+
+    def test_staff_see_how_long_a_version_awaits_the_partner(self, approved, approver, client_as):
+        page = client_as(approver).get(reverse("home")).text
+        assert "awaiting the partner for" in page

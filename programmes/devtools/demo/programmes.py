@@ -29,6 +29,7 @@ from programmes import workflow
 from programmes.devtools.datafiles import read
 from programmes.devtools.demo.clock import DemoClock
 from programmes.devtools.demo.menu import DEFAULT_SEED, DEFAULT_SIZE, TOPICS, generate_demo_rows
+from programmes.devtools.demo.partner_side import attach_signed_agreement
 from programmes.devtools.demo.plans import (
     APPROVED,
     DEMO_APPROVERS,
@@ -233,6 +234,8 @@ def _build(
         workflow.approve(actor=approver, programme=programme)
     if plan.scenario == APPROVED:
         return
+    # The partner's signed agreement comes back first: a paper acceptance is recorded with it.
+    attach_signed_agreement(programme, actor=approver, signatory=plan.signatory, on=agreed_on)
     with clock.dating(agreed_on, hour=11, unrecorded=AGREEMENT_READINGS):
         workflow.record_agreement(
             actor=approver, programme=programme, agreed_on=agreed_on, signatory=plan.signatory
@@ -252,6 +255,7 @@ def _build(
     other = users[next(name for name in DEMO_APPROVERS if name != plan.approver)]
     with clock.dating(revision_agreed_on - days(15)):
         workflow.approve(actor=other, programme=revision)
+    attach_signed_agreement(revision, actor=other, signatory=plan.signatory, on=revision_agreed_on)
     with clock.dating(revision_agreed_on, hour=11, unrecorded=AGREEMENT_READINGS):
         workflow.record_agreement(
             actor=other,

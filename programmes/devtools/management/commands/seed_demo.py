@@ -8,6 +8,10 @@ from partners.loading import load_partners
 from partners.models import Partner
 from programmes.devtools.demo.delivery import seed_demo_delivery
 from programmes.devtools.demo.menu import DEFAULT_SIZE, seed_demo_menu
+from programmes.devtools.demo.partner_side import (
+    seed_demo_partner_side,
+    seed_demo_representatives,
+)
 from programmes.devtools.demo.programmes import seed_demo_programme_users, seed_demo_programmes
 from programmes.devtools.second_factor import enrol_demo_users
 from programmes.devtools.users import (
@@ -118,6 +122,13 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Delivery: events recorded: %(events)d; annual reviews: %(reviews)d.")
             % {"events": delivery.events, "reviews": delivery.reviews}
+        )
+        # The partners' representatives, printed with the other users; a refusal and comments.
+        users += seed_demo_representatives()
+        partner_side = seed_demo_partner_side()
+        self.stdout.write(
+            _("The partners' side: %(declined)d version declined, %(comments)d comments.")
+            % partner_side
         )
         # Last, so that it is what the reader sees above the server's first lines (make run).
         if users:
