@@ -1,8 +1,9 @@
 """Which messages a user receives, and how: at once, in a daily or weekly digest, or never.
 
 ``KINDS`` names each kind of message the site sends, what it is about (in the user's words) and
-the roles that receive it: the account page offers a user the kinds of their roles. A kind
-without a saved ``Preference`` comes at once; a kind not listed here (a new one) too.
+the roles that receive it: the account page offers a user the kinds of their roles. Without a
+saved ``Preference``, a workflow message comes at once (someone waits for it) and a reminder in
+the daily digest (a first run may find many); a kind not listed here (a new one) comes at once.
 """
 
 from __future__ import annotations
@@ -45,17 +46,21 @@ def kinds_for(user) -> list[tuple[str, str]]:
     return [(kind, label) for kind, (label, receivers) in KINDS.items() if roles & receivers]
 
 
+def default(kind: str) -> str:
+    return Delivery.DAILY if kind.startswith("reminder.") else Delivery.AT_ONCE
+
+
 def chosen(user) -> dict[str, str]:
     """``user``'s choice for each kind of their roles."""
     saved = dict(user.message_preferences.values_list("kind", "delivery"))
-    return {kind: saved.get(kind, Delivery.AT_ONCE) for kind, _label in kinds_for(user)}
+    return {kind: saved.get(kind, default(kind)) for kind, _label in kinds_for(user)}
 
 
 def delivery_for(user, kind: str) -> str:
     if user is None:
         return Delivery.AT_ONCE
     saved = Preference.objects.filter(user=user, kind=kind).values_list("delivery", flat=True)
-    return saved.first() or Delivery.AT_ONCE
+    return saved.first() or default(kind)
 
 
 def save(*, actor, choices: dict[str, str]) -> None:

@@ -50,6 +50,12 @@ class TestThePage:
         assert preferences.chosen(officer)["programme.approved"] == "weekly"
         assert preferences.chosen(officer)["programme.returned"] == "never"
 
+    def test_defaults_workflow_messages_at_once_reminders_in_the_daily_digest(self, officer):
+        choices = preferences.chosen(officer)
+        assert choices["programme.returned"] == "at_once"
+        assert choices["reminder.outcome"] == "daily"
+        assert preferences.delivery_for(officer, "programme.accepted") == "at_once"  # unlisted
+
     def test_a_kind_outside_ones_roles_or_a_wrong_choice_is_refused(self, client_as, officer):
         client = client_as(officer)
         answer = client.post(reverse("outbox:preferences"), {"programme.approved": "hourly"})
