@@ -16,7 +16,7 @@ from rest_framework import serializers
 from partners.models import EventKind, Partner, PartnerStatus, StatusEvent
 from programmes.delivery.models import AnnualReview, Event, EventStatus, ObjectiveProgress
 from programmes.menu.models import Activity, Area, Provider
-from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
+from programmes.models import Comment, Document, Goal, Objective, PlannedActivity, Programme
 
 
 class Described(serializers.ModelSerializer):
@@ -153,6 +153,16 @@ class ProgrammeSerializer(Described):
     in_force = serializers.SerializerMethodField(
         help_text="Whether this version is in force today (agreed, and today in its years)."
     )
+    shared_with_partner = serializers.BooleanField(
+        help_text="Partner side: whether the partner's representatives see this version."
+    )
+    partner_accepted_by = UserName(
+        allow_null=True,
+        help_text="Partner side: the representative who accepted it in the product.",
+    )
+    partner_accepted_at = serializers.DateTimeField(
+        allow_null=True, help_text="Partner side: when the representative accepted it."
+    )
     url = serializers.SerializerMethodField(help_text="This version, with its contents.")
 
     class Meta:
@@ -175,6 +185,9 @@ class ProgrammeSerializer(Described):
             "submitted_at",
             "approved_by",
             "approved_at",
+            "shared_with_partner",
+            "partner_accepted_by",
+            "partner_accepted_at",
             "agreed_on",
             "partner_signatory",
             "agreement_recorded_by",
@@ -247,6 +260,46 @@ class CommentSerializer(Described):
     class Meta:
         model = Comment
         fields = ["id", "kind", "text", "author", "created_at"]
+
+
+class DocumentSerializer(Described):
+    added_by = UserName(help_text="Who attached it.")
+    supersedes = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The id of the document this one replaces."
+    )
+    current = serializers.SerializerMethodField(
+        help_text="Whether no newer document supersedes it."
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text="The file, with the same token (an attachment)."
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "audience",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "supersedes",
+            "current",
+            "added_by",
+            "added_at",
+            "download_url",
+        ]
+
+    def get_current(self, document) -> bool:
+        return not hasattr(document, "superseded_by")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, document) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:document-file", kwargs={"pk": document.pk})
+        )
 
 
 # --- Delivery ----------------------------------------------------------------------------------

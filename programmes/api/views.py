@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -29,11 +35,17 @@ from programmes.models import (
     FIRST_PROGRAMME_YEAR,
     LAST_PROGRAMME_YEAR,
     Comment,
+    Document,
     Goal,
     Objective,
     PlannedActivity,
 )
-from programmes.permissions import can_view_programmes, visible_comments, visible_programmes
+from programmes.permissions import (
+    can_view_programmes,
+    visible_comments,
+    visible_documents,
+    visible_programmes,
+)
 from programmes.queries import programmes_for_list
 from programmes.reports.delivery import year_delivery
 from programmes.workflow import NotPermitted, WorkflowError
@@ -151,7 +163,12 @@ class ProgrammeQueries:
 
     def get_queryset(self):
         return visible_programmes(self.request.user).select_related(
-            "partner", "created_by", "submitted_by", "approved_by", "agreement_recorded_by"
+            "partner",
+            "created_by",
+            "submitted_by",
+            "approved_by",
+            "agreement_recorded_by",
+            "partner_accepted_by",
         )
 
 
@@ -166,7 +183,9 @@ class ProgrammeList(RuleMixin, ProgrammeQueries, generics.ListAPIView):
 
     def get_queryset(self):
         # The programme list page's read: its ``last_change``, which ``ordering`` may sort by.
-        return programmes_for_list(self.request.user).select_related("agreement_recorded_by")
+        return programmes_for_list(self.request.user).select_related(
+            "agreement_recorded_by", "partner_accepted_by"
+        )
 
 
 @extend_schema(tags=["Programmes"], summary="One programme version, with its contents")
@@ -203,6 +222,55 @@ class CommentList(RuleMixin, generics.ListAPIView):
         return (
             visible_comments(self.request.user).filter(programme=programme).select_related("author")
         )
+
+
+@extend_schema(tags=["Programmes"], summary="The documents attached to a programme version")
+class DocumentList(RuleMixin, generics.ListAPIView):
+    """The documents of one version that the caller may read (a representative, the shared
+    ones), with their metadata and a link to each file."""
+
+    permission_rule = can_view_programmes
+    serializer_class = serializers.DocumentSerializer
+    default_ordering = ("added_at",)
+    queryset = Document.objects.none()  # for the schema: the model listed
+
+    def get_queryset(self):
+        programme = get_object_or_404(visible_programmes(self.request.user), pk=self.kwargs["pk"])
+        return (
+            visible_documents(self.request.user)
+            .filter(programme=programme)
+            .select_related("added_by", "superseded_by")
+        )
+
+
+@extend_schema(
+    tags=["Programmes"],
+    summary="A document's file",
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(
+            response=OpenApiTypes.BINARY,
+            description="The file as an attachment, with the type it was checked to have.",
+        )
+    },
+)
+class DocumentFile(RuleMixin, generics.GenericAPIView):
+    """The file of a document the caller may read, as the programme's page serves it: an
+    attachment whose type is not to be guessed, kept by no cache."""
+
+    permission_rule = can_view_programmes
+
+    def get(self, request, pk):
+        document = get_object_or_404(visible_documents(request.user), pk=pk)
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type="application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store, private"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
 
 
 # --- Delivery ----------------------------------------------------------------------------------
@@ -280,6 +348,7 @@ class PartnerEvent(RuleMixin, generics.GenericAPIView):
 
     def get(self, request, code, ref):
         partner = self.get_partner()
+        writes.check_reference(ref)  # a NUL character is refused here, not by PostgreSQL
         event = get_object_or_404(
             visible_events(request.user).select_related("partner", "activity", "recorded_by"),
             partner=partner,

@@ -200,3 +200,19 @@ def test_the_browsable_api_and_the_documentation_with_the_session(world):
     assert docs.status_code == 200
     assert "swagger-ui" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_documents_metadata_and_file_with_the_token(world, as_role):
+    approved = world.programmes["approved"]
+    document = approved.documents.get()
+    listed = get(as_role("viewer"), reverse("api:document-list", kwargs={"pk": approved.pk}))
+    assert [(d["id"], d["sha256"], d["current"]) for d in listed["results"]] == [
+        (document.pk, document.sha256, True)
+    ]
+    response = as_role("viewer").get(listed["results"][0]["download_url"])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == document.file.open("rb").read()
+    assert response["Content-Disposition"].startswith("attachment")
+    # The partner's representative reads the shared documents only (this one is internal).
+    assert document.audience == "internal"
+    assert as_role("representative").get(response.request["PATH_INFO"]).status_code == 404

@@ -75,14 +75,14 @@ def test_every_field_is_typed_and_described_and_every_error_declared(world):
             ][0] == {"token": []}, (path, method)
             for parameter in operation.get("parameters", []):
                 assert parameter.get("description"), (path, method, parameter["name"])
-    assert len(schema["paths"]) == 15  # 16 operations: an event by reference is read and put
+    assert len(schema["paths"]) == 17  # 18 operations: an event by reference is read and put
 
 
 def test_schemathesis_against_every_operation_with_a_token_of_each_role(world, settings_fast):
     schema = schemathesis.openapi.from_dict(openapi(world.tokens["administrator"]))
     schema.app = WSGIHandler()
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 16
+    assert len(operations) == 18
     calls = []
 
     def fuzz(operation, headers, mode=schemathesis.GenerationMode.POSITIVE, checks=CHECKS):

@@ -440,6 +440,7 @@ def world_values(world: World) -> dict:
             "api:event-detail": event,
             "api:review-detail": submitted_review,
             "api:activity-detail": code,
+            "api:document-file": {"pk": str(world.programmes["approved"].documents.get().pk)},
         }
     )
     for name, status in on.items():
