@@ -88,8 +88,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",  # security keys and passkeys
     "pfp.mfa",
-    "django_tasks_db",  # the task queue, in the database (manage.py db_worker runs it)
-    "pfp.outbox",  # every e-mail as a row, sent by the worker; the schedule
 ]
 # Demo data, seed_demo, bench and loadtest (``programmes.devtools``): development tools, installed
 # with DJANGO_DEBUG on, or by DJANGO_DEVTOOLS=1 (the benchmarks' child processes run with DEBUG
@@ -343,30 +341,6 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 PAGINATE_BY = 25
 
-# E-mail (Django's MAILERS): printed on the console in development; sent through an SMTP relay
-# in production (DJANGO_EMAIL_BACKEND names another backend). Only the worker talks to the relay
-# (pfp.outbox.sending); its timeout stays well below OUTBOX_CLAIM_TIMEOUT.
-EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND") or (
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend"
-)
-MAILERS = {
-    "default": (
-        {
-            "BACKEND": EMAIL_BACKEND_PATH,
-            "OPTIONS": {
-                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
-                "timeout": 30,
-            },
-        }
-        if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend")
-        else {"BACKEND": EMAIL_BACKEND_PATH}
-    )
-}
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pfp@localhost")
-# The address links in e-mails start with, without a trailing slash.
 # The API (programmes.api): personal tokens (pfp.tokens) for other systems, the session for the
 # browsable API; every view then asks the same permission rules and visibility functions as the
 # pages. Throttled per token (per user on a session).
@@ -418,6 +392,30 @@ SPECTACULAR_SETTINGS = {
 }
 
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail (Django's MAILERS): printed on the console in development; sent through an SMTP relay
+# in production (DJANGO_EMAIL_BACKEND names another backend). Only the worker talks to the relay
+# (pfp.outbox.sending); its timeout stays well below OUTBOX_CLAIM_TIMEOUT.
+EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": EMAIL_BACKEND_PATH,
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+                "timeout": 30,
+            },
+        }
+        if EMAIL_BACKEND_PATH.endswith(".smtp.EmailBackend")
+        else {"BACKEND": EMAIL_BACKEND_PATH}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pfp@localhost")
+# The address links in e-mails start with, without a trailing slash.
 
 # Background work (Django's task framework): tasks wait in the database (django-tasks-db) until a
 # worker runs them (manage.py db_worker; several, on several machines, share the queue).
