@@ -32,8 +32,15 @@ from partners.models import Partner, PartnerStatus, StatusEvent
 from partners.permissions import visible_partners
 from programmes.comparison import Comparison, compare_versions
 from programmes.menu.models import Area
-from programmes.models import Goal, Objective, PlannedActivity, Programme, ProgrammeStatus
-from programmes.permissions import visible_programmes
+from programmes.models import (
+    Document,
+    Goal,
+    Objective,
+    PlannedActivity,
+    Programme,
+    ProgrammeStatus,
+)
+from programmes.permissions import visible_documents, visible_programmes
 from programmes.queries import REASON_LABELS
 from programmes.reports import delivery as delivery_figures
 from programmes.reports.delivery import OUTCOME_COLOURS, LineageDelivery, Outcome, lineage_delivery
@@ -104,6 +111,8 @@ class PartnerReport:
     comparison: Comparison | None = None  # from the version it revises to this one
     delivery: LineageDelivery | None = None  # what the programme (every version) delivered
     delivery_chart: Chart | None = None
+    # The documents of the version the user may read (the shared ones for a representative).
+    documents: list[Document] = field(default_factory=list)
 
     @property
     def status_today(self) -> str:
@@ -195,7 +204,13 @@ def partner_report(user, partner_code: str, version_pk: int | None = None) -> Pa
     versions = list(
         visible_programmes(user)
         .filter(partner=partner)
-        .select_related("created_by", "submitted_by", "approved_by", "agreement_recorded_by")
+        .select_related(
+            "created_by",
+            "submitted_by",
+            "approved_by",
+            "agreement_recorded_by",
+            "partner_accepted_by",
+        )
         .annotate(planned_count=Coalesce(planned_count, 0))
         .order_by("-start_year", "-version", "-pk")
     )
@@ -219,6 +234,12 @@ def partner_report(user, partner_code: str, version_pk: int | None = None) -> Pa
     if programme is not None:
         _read_contents(report)
         report.history = _history(report.lineage)
+        report.documents = list(
+            visible_documents(user)
+            .filter(programme=programme)
+            .select_related("added_by", "superseded_by")
+            .order_by("added_at", "pk")
+        )
         if report.previous is not None:
             report.comparison = compare_versions(report.previous, programme)
         report.delivery = lineage_delivery(user, programme)
@@ -639,6 +660,16 @@ def summary_rows(report: PartnerReport) -> list[list]:
             [_("Approved on"), _local(programme.approved_at)],
             [_("Agreed by the partner on"), programme.agreed_on],
             [_("Partner's signatory"), programme.partner_signatory],
+            [_("Accepted for the partner by"), _name(programme.partner_accepted_by)],
+            [_("Accepted by the partner at"), _local(programme.partner_accepted_at)],
+            [_("Acceptance on paper recorded by"), _name(programme.agreement_recorded_by)],
+            [
+                _("Documents"),
+                "; ".join(
+                    f"{document.title} ({document.get_kind_display()}, {document.original_name})"
+                    for document in report.documents
+                ),
+            ],
             [_("Strategic objectives"), len(report.objectives)],
             [_("Partnership goals"), sum(len(section.goals) for section in report.objectives)],
             [_("Planned activities"), len(report.planned)],

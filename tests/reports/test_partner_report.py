@@ -726,8 +726,10 @@ def four_versions(officer, approver, partner, activities=150):
     return programme
 
 
-REPORT_QUERIES = 20  # the page, with session, user, permissions and navigation; 4 of delivery
-DOWNLOAD_QUERIES = 19  # 4 of delivery: planned activities in force, events, reviews, ratings
+# The page, with session, user, permissions and navigation; 4 of delivery; 1 of documents.
+REPORT_QUERIES = 21
+# 4 of delivery: planned activities in force, events, reviews, ratings; 1 of documents.
+DOWNLOAD_QUERIES = 20
 COMPARISON_QUERIES = 3  # compare_versions, when the version shown revises another
 
 
@@ -778,3 +780,42 @@ class TestQueryCounts:
                     client.get(download(partner, fmt))
         assert len(response.context["report"].planned) == 153
         assert len(response.context["report"].lineage) == 4
+
+
+@pytest.mark.django_db
+class TestBothSidesAndTheDocuments:
+    """The report says who accepted on each side and lists the documents the reader may see."""
+
+    def test_acceptance_online_and_documents(self, client_as, drafter, approver, partner):
+        from programmes import workflow
+        from programmes.documents import actions as documents
+        from programmes.models import ProgrammeStatus
+        from tests.support.factories import (
+            programme_in_status,
+            representative_of,
+            signed_agreement_pdf,
+        )
+
+        programme = programme_in_status(
+            ProgrammeStatus.APPROVED, officer=drafter, approver=approver, partner=partner
+        )
+        documents.attach(
+            actor=drafter,
+            programme=programme,
+            kind="concept_note",
+            title="Concept note",
+            name="concept.pdf",
+            content=signed_agreement_pdf(),
+            shared=True,
+        )
+        representative = representative_of(partner)
+        workflow.accept(actor=representative, programme=programme)
+        url = reverse("programmes:partner_report", args=[partner.code])
+        for reader in (approver, representative):
+            page = client_as(reader).get(f"{url}?version={programme.pk}").text
+            assert f"by {representative}, the partner's representative" in page
+            assert str(approver) in page  # NATO's approval
+            assert "Concept note" in page
+        # The signed agreement the factory attached is internal: staff see it, not the partner.
+        assert "Agreement as signed" in client_as(approver).get(url).text
+        assert "Agreement as signed" not in client_as(representative).get(url).text
