@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "pfp.tokens",
     "django_tasks_db",  # the task queue, in the database (manage.py db_worker runs it)
     "pfp.outbox",  # every e-mail as a row, sent by the worker; the schedule
+    "pfp.downloads",  # downloads built by the worker, and PDFs built once (docs/background.md)
     # The second factor (pfp.mfa): django-otp's TOTP apps and single-use recovery codes. After
     # the admin, so that pfp.mfa's admin module can unregister django-otp's device admins.
     "django_otp",
@@ -467,6 +468,8 @@ PFP_SCHEDULE = {
         "every": "day",
         "at": "06:30",
     },
+    # Prepared downloads older than a day, kept PDFs older than a week (pfp.downloads).
+    "downloads-cleanup": {"task": "pfp.downloads.tasks.delete_old_files", "every": "hour"},
 }
 
 LOGGING = {

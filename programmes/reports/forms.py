@@ -22,3 +22,32 @@ class PartnerChoiceForm(forms.Form):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].choices = [("", _("Choose a partner")), *partners]
+
+
+def read_report_options(report, query, understood=()):
+    """A report's options from a query string (a ``QueryDict`` or a plain dict): (the form to
+    show or None, the options, whether something was ignored); ``understood`` names are not
+    options but are not ignored either. What is not understood falls back to the defaults."""
+    form_class = report.options_form
+    known = {*(form_class.base_fields if form_class else ()), *understood}
+    ignored = bool(set(query) - known)
+    if form_class is None:
+        return None, {}, ignored
+    form = form_class(query)
+    if not form.is_valid():
+        ignored = True
+        form = form_class({})
+        form.is_valid()  # every option has a default
+    # Shown unbound, with every option (defaults included) selected as in force.
+    return form_class(initial=form.cleaned_data), form.cleaned_data, ignored
+
+
+def describe_options(form, options) -> list[tuple[str, str]]:
+    """The options in force, as (label, value) for people to read."""
+    if form is None:
+        return []
+    described = []
+    for name, value in options.items():
+        field = form.fields[name]
+        described.append((str(field.label), str(dict(field.choices).get(value, value))))
+    return described

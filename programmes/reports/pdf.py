@@ -54,7 +54,12 @@ class StaticFileFetcher(URLFetcher):
 
 def render_pdf(template_name: str, context: dict, *, base_url: str) -> bytes:
     """The template rendered and laid out as a PDF; ``base_url`` makes its links absolute."""
-    html = render_to_string(template_name, context)
+    return lay_out(render_to_string(template_name, context), base_url=base_url)
+
+
+def lay_out(html: str, *, base_url: str) -> bytes:
+    """HTML laid out as a PDF by WeasyPrint: the slow part (a second or more for a large
+    report), which ``programmes.reports.prepared`` does once per agreed version."""
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=StaticFileFetcher())
     return document.write_pdf()
 

@@ -764,6 +764,14 @@ PAGES_WITHOUT_HISTORY = {
     ),
     "logout": "signs out: django-axes logs it (AccessLog.logout_time)",
     "favicon": "writes nothing: GET and HEAD only, a redirect to the icon in static",
+    "programmes:partner_report_prepare": (
+        "asks the worker for the partner's PDF: a PreparedFile of one's own, deleted by the "
+        "cleanup within a day, not a record of the work"
+    ),
+    "programmes:cross_report_prepare": (
+        "asks the worker for a report's Excel file: a PreparedFile of one's own, deleted by "
+        "the cleanup within a day, not a record of the work"
+    ),
     "account": "writes nothing: a page to read, with links to what the user may change",
     "outbox:preferences": (
         "one's own choice of how e-mails come (outbox.Preference), like the page language: "

@@ -207,6 +207,19 @@ PAGES = {
     "programmes:partner_events_calendar":
                                    ("L     403   200   200   200   200   200   200   200   404",
                                     "L     403   405   405   405   405   405   405   405   405"),
+    # A download built by the worker: asked for with a POST (a row of one's own); its page and
+    # file are the requester's alone (the walk asks for none: 404), programmes.reports.prepared.
+    "programmes:partner_report_prepare":
+                                   ("L     403   405   405   405   405   405   405   405   405",
+                                    "L     403   DONE  DONE  DONE  DONE  DONE  DONE   DONE  404"),
+    "programmes:cross_report_prepare":
+                                   ("L     403   405   405   405   405   405   405   403   403",
+                                    "L     403   DONE  DONE  DONE  DONE  DONE  DONE   403   403"),
+    "programmes:prepared_file":    ("L     403   404   404   404   404   404   404   404   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
+    "programmes:prepared_file_download":
+                                   ("L     403   404   404   404   404   404   404   404   404",
+                                    "L     403   405   405   405   405   405   405   405   405"),
     "programmes:cross_report":     ("L     403   200   200   200   200   200   200   403   403",
                                     "L     403   405   405   405   405   405   405   403   403"),
     "programmes:cross_report_export":

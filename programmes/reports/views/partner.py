@@ -23,7 +23,8 @@ from programmes.permissions import can_view_programmes
 from programmes.reports import ical
 from programmes.reports import partner as reports
 from programmes.reports.forms import VersionQueryForm
-from programmes.reports.pdf import pdf_response, render_pdf
+from programmes.reports.pdf import pdf_response
+from programmes.reports.prepared import partner_pdf
 
 # The downloads offered on the page: the URL's ``fmt`` and the link's text.
 REPORT_FORMATS = [
@@ -120,12 +121,7 @@ class PartnerReportDownloadView(PermissionMixin, View):
         return exports.xlsx_response(filename, workbook)
 
     def pdf(self, report, filename):
-        content = render_pdf(
-            "programmes/partner_report_pdf.html",
-            {"report": report},
-            base_url=self.request.build_absolute_uri("/"),
-        )
-        return pdf_response(filename, content)
+        return pdf_response(filename, partner_pdf(report))
 
 
 class PartnerEventsCalendarView(PermissionMixin, View):

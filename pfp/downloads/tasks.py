@@ -1,0 +1,10 @@
+"""The downloads' scheduled cleanup (``PFP_SCHEDULE``), run by the worker."""
+
+from django.tasks import task
+
+from . import storage
+
+
+@task
+def delete_old_files() -> dict:
+    return storage.delete_old_files()
