@@ -243,3 +243,43 @@ class TestARepresentativesHome:
     def test_staff_see_how_long_a_version_awaits_the_partner(self, approved, approver, client_as):
         page = client_as(approver).get(reverse("home")).text
         assert "awaiting the partner for" in page
+
+
+class TestTheDemo:
+    """``seed_demo``'s partner side on a small demo: a representative per partner with a shared
+    programme, a signed agreement PDF on every version agreed on paper, a refusal, and shared
+    and internal comments."""
+
+    def test_representatives_documents_and_a_refusal(self, db):
+        from partners.loading import load_partners
+        from partners.models import Representative
+        from programmes.devtools.demo.partner_side import (
+            DECLINE_REASON,
+            seed_demo_partner_side,
+            seed_demo_representatives,
+        )
+        from programmes.devtools.demo.programmes import seed_demo_programmes
+        from programmes.documents.checks import check_upload
+        from programmes.models import Document, Programme
+        from tests.support.factories import ActivityFactory
+
+        load_partners()
+        for number in range(40):
+            ActivityFactory(code=f"DEMO-{number:04d}")
+        seed_demo_programmes(partners=15)
+        created = seed_demo_representatives()
+        shared = Programme.objects.filter(shared_with_partner=True)
+        assert {user.username for user in created} == {
+            f"partner-{code.lower()}" for code in shared.values_list("partner__code", flat=True)
+        }
+        assert Representative.objects.count() == len(created)
+        for programme in Programme.objects.filter(agreement_recorded_by__isnull=False):
+            signed = programme.documents.get(kind=Document.Kind.SIGNED_AGREEMENT)
+            check_upload(signed.original_name, signed.file.read())  # a PDF the checks accept
+        done = seed_demo_partner_side()
+        assert done["comments"] > 0
+        assert done["declined"] == 1
+        assert Comment.objects.filter(kind=Comment.Kind.DECLINE, text=DECLINE_REASON).exists()
+        assert Programme.objects.awaiting_partner().exists()
+        assert Comment.objects.filter(audience=Comment.Audience.SHARED).exists()
+        assert Comment.objects.filter(audience=Comment.Audience.INTERNAL).exists()

@@ -122,22 +122,30 @@ def seed_demo_representatives() -> list[DemoUser]:
 
 def seed_demo_partner_side() -> dict[str, int]:
     """On the demo's versions: the first one awaiting the partner's acceptance declined by its
-    representative (and so returned to its officers), shared and internal comments on the
-    versions submitted. The other approved versions still await their acceptance."""
+    representative (and so returned to its officers; when it was the only one awaiting,
+    submitted and approved again, so that one still awaits acceptance), shared and internal
+    comments on the versions submitted."""
     representative_of = {
         r.partner_id: r.user for r in Representative.objects.select_related("user")
     }
     done = {"declined": 0, "comments": 0}
     awaiting = list(
-        Programme.objects.awaiting_partner().select_related("partner").order_by("partner__code")
+        Programme.objects.awaiting_partner()
+        .select_related("partner", "submitted_by", "approved_by")
+        .order_by("partner__code")
     )
-    if len(awaiting) > 1 and awaiting[0].partner_id in representative_of:
+    if awaiting and awaiting[0].partner_id in representative_of:
+        first = awaiting[0]
+        drafter, approver = first.submitted_by, first.approved_by
         workflow.decline(
-            actor=representative_of[awaiting[0].partner_id],
-            programme=awaiting[0],
-            comment=DECLINE_REASON,
+            actor=representative_of[first.partner_id], programme=first, comment=DECLINE_REASON
         )
         done["declined"] += 1
+        if len(awaiting) == 1:
+            # The only version awaiting the partner: submitted and approved again, so that the
+            # demo shows one awaiting acceptance, with the refusal in its history.
+            workflow.submit(actor=drafter, programme=first)
+            workflow.approve(actor=approver, programme=first)
     for programme in Programme.objects.awaiting_approval().select_related("partner"):
         approver = programme.comments.filter(kind=Comment.Kind.REVIEW).first()
         staff = approver.author if approver else programme.created_by
