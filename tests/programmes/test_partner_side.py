@@ -283,3 +283,15 @@ class TestTheDemo:
         assert Programme.objects.awaiting_partner().exists()
         assert Comment.objects.filter(audience=Comment.Audience.SHARED).exists()
         assert Comment.objects.filter(audience=Comment.Audience.INTERNAL).exists()
+
+
+def test_a_representative_is_offered_no_report_across_partners(partner, client_as):
+    representative = representative_of(partner)
+    page = client_as(representative).get(reverse("programmes:report_index"))
+    assert list(page.context["reports"]) == []
+    assert (
+        client_as(representative)
+        .get(reverse("programmes:cross_report", args=["programmes-by-status"]))
+        .status_code
+        == 403
+    )

@@ -39,7 +39,8 @@ class ReportIndexView(PermissionMixin, TemplateView):
         if chosen and form.is_valid():
             return redirect("programmes:partner_report", code=form.cleaned_data["partner"])
         context = self.get_context_data(
-            reports=REPORTS.values(),
+            # A partner's representative reads their partner's report only.
+            reports=REPORTS.values() if can_view_across_partners(request.user) else [],
             form=form,
             ignored=bool(set(request.GET) - {"partner"}),
             **kwargs,
