@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import PreparedFile
 
@@ -21,6 +22,7 @@ PREPARED_KEPT = timedelta(days=1)
 CACHED_KEPT = timedelta(days=7)
 CLEANUP_LIMIT = 500  # files deleted per run at most: the next run goes on
 CACHED_DIRECTORY = "cached"
+STALE_AFTER = timedelta(minutes=30)
 
 
 def cached(key: str, build: Callable[[], bytes], *, suffix: str) -> tuple[bytes, bool]:
@@ -64,6 +66,24 @@ def attachment(prepared: PreparedFile) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def give_up_on_stale(now=None) -> int:
+    """Files waiting or being prepared for longer than ``STALE_AFTER`` (their worker died, or the
+    queue lost their task) marked failed, with a message in the requester's language: their page
+    stops waiting and they no longer count against the requester's limit."""
+    now = now or timezone.now()
+    stale = PreparedFile.objects.filter(
+        status__in=PreparedFile.ACTIVE, requested_at__lt=now - STALE_AFTER
+    ).order_by("pk")[:CLEANUP_LIMIT]
+    count = 0
+    for prepared in stale:
+        with translation.override(prepared.language):
+            message = _("The file took too long to prepare: ask for it again.")
+        count += PreparedFile.objects.filter(pk=prepared.pk, status__in=PreparedFile.ACTIVE).update(
+            status=PreparedFile.Status.FAILED, error=message, finished_at=now
+        )
+    return count
 
 
 def delete_old_files(now=None) -> dict:

@@ -7,4 +7,4 @@ from . import storage
 
 @task
 def delete_old_files() -> dict:
-    return storage.delete_old_files()
+    return {"stale": storage.give_up_on_stale(), **storage.delete_old_files()}

@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from partners import actions as partners_actions
 from pfp.downloads import storage
 from pfp.downloads.models import PreparedFile
+from pfp.downloads.tasks import delete_old_files
 from programmes.models import Programme, ProgrammeStatus
 from programmes.reports import prepared
 from tests.outbox.worker import run_worker
@@ -369,3 +370,54 @@ def test_a_version_not_agreed_is_laid_out_every_time(client, db, layouts):
     direct_pdf(client, draft)
     direct_pdf(client, draft)
     assert len(layouts) == 2
+
+
+@pytest.mark.django_db
+def test_a_file_waiting_too_long_is_given_up_in_its_requesters_language(client):
+    viewer = role_user("viewer")
+    now = timezone.now()
+
+    def waiting(minutes, language="en"):
+        file = PreparedFile.objects.create(
+            requested_by=viewer, kind=prepared.CROSS_XLSX, title="t", language=language
+        )
+        PreparedFile.objects.filter(pk=file.pk).update(
+            requested_at=now - datetime.timedelta(minutes=minutes)
+        )
+        return file
+
+    stale, stale_fr, fresh = waiting(31), waiting(45, "fr"), waiting(5)
+    assert delete_old_files.call() == {"stale": 2, "prepared": 0, "kept": 0}
+    for file in (stale, stale_fr, fresh):
+        file.refresh_from_db()
+    assert (stale.status, stale.error) == (
+        S.FAILED,
+        "The file took too long to prepare: ask for it again.",
+    )
+    assert stale_fr.error.startswith("La préparation du fichier a pris trop de temps")
+    assert fresh.status == S.PENDING
+    client.force_login(viewer)
+    page = client.get(status_page(stale.pk))
+    assert b"http-equiv" not in page.content
+    assert "ask for it again" in page.text
+
+
+@pytest.mark.django_db
+def test_the_excel_button_asks_with_the_reports_options(client, agreed):
+    from programmes.reports.cross_partner import UptakeScope
+
+    client.force_login(role_user("viewer"))
+    page = client.get(
+        reverse("programmes:cross_report", args=["menu-uptake"]), {"scope": UptakeScope.ALL}
+    )
+    prepare = page.context["prepare_url"]
+    assert prepare == (
+        reverse("programmes:cross_report_prepare", args=["menu-uptake"])
+        + f"?scope={UptakeScope.ALL}"
+    )
+    assert f'action="{prepare}"' in page.text
+    client.post(prepare + "&unknown=1")
+    assert PreparedFile.objects.get().params == {
+        "slug": "menu-uptake",
+        "query": {"scope": UptakeScope.ALL},
+    }

@@ -114,9 +114,9 @@ class CrossReportView(PermissionMixin, ReportMixin, TemplateView):
             today=self.today,
             csv_downloads=csv_downloads,
             xlsx_url=export_url("xlsx"),
-            prepare_url=export_url("xlsx").replace(
-                reverse("programmes:cross_report_export", args=[slug, "xlsx"]),
-                reverse("programmes:cross_report_prepare", args=[slug]),
+            prepare_url=(
+                f"{reverse('programmes:cross_report_prepare', args=[slug])}"
+                f"{'?' + urlencode(self.options) if self.options else ''}"
             ),
             **kwargs,
         )
