@@ -105,7 +105,8 @@ def test_the_pdf_is_built_by_the_worker_and_offered_to_the_one_who_asked(
     # Enqueued on the real queue, not run yet.
     assert DBTaskResult.objects.filter(task_path__contains="build_prepared_file").count() == 1
     page = client.get(status_page(file.pk))
-    assert b'<meta http-equiv="refresh" content="2">' in page.content
+    assert b'data-refresh="2"' in page.content  # read again every two seconds
+    assert b"pfp/prepared.js" in page.content
     assert "Your file is being prepared" in page.text
     assert client.get(file_url(file.pk)).status_code == 404  # not ready
 
@@ -115,7 +116,7 @@ def test_the_pdf_is_built_by_the_worker_and_offered_to_the_one_who_asked(
     assert (file.status, file.progress, file.error) == (S.READY, 100, "")
     assert default_storage.exists(file.file.name)
     page = client.get(status_page(file.pk))
-    assert b"http-equiv" not in page.content
+    assert b"pfp/prepared.js" not in page.content
     assert "Your file is ready." in page.text
     download = client.get(file_url(file.pk))
     assert download.status_code == 200
@@ -194,7 +195,7 @@ def test_a_failure_is_shown_clearly(queue, client, agreed, monkeypatch, caplog):
     assert "The file could not be prepared." in page.text
     assert "because of an error on our side" in page.text
     assert "the renderer crashed" not in page.text
-    assert b"http-equiv" not in page.content
+    assert b"pfp/prepared.js" not in page.content
     assert client.get(file_url(file.pk)).status_code == 404
     assert "could not be built" in caplog.text
 
@@ -398,7 +399,7 @@ def test_a_file_waiting_too_long_is_given_up_in_its_requesters_language(client):
     assert fresh.status == S.PENDING
     client.force_login(viewer)
     page = client.get(status_page(stale.pk))
-    assert b"http-equiv" not in page.content
+    assert b"pfp/prepared.js" not in page.content
     assert "ask for it again" in page.text
 
 
