@@ -105,9 +105,11 @@ def delete_old_files(now=None) -> dict:
         _directories, names = default_storage.listdir(CACHED_DIRECTORY)
     except FileNotFoundError:
         names = []
-    for name in names[:CLEANUP_LIMIT]:
+    for name in names:
         path = f"{CACHED_DIRECTORY}/{name}"
         if default_storage.get_modified_time(path) < now - CACHED_KEPT:
             default_storage.delete(path)
             kept += 1
+            if kept == CLEANUP_LIMIT:
+                break
     return {"prepared": len(old), "kept": kept}
