@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -284,16 +286,35 @@ def test_the_cleanup_deletes_old_files_and_keeps_recent_ones(agreed):
 
 
 @pytest.mark.django_db
-def test_the_status_page_costs_the_same_whatever_the_files(
-    client, agreed, django_assert_max_num_queries
+def test_the_status_page_and_the_file_cost_the_same_whatever_the_files(
+    client, agreed, django_assert_num_queries
 ):
     viewer = role_user("viewer")
     client.force_login(viewer)
-    file = prepared.request_file(
-        actor=viewer, kind=prepared.CROSS_XLSX, params={"slug": CROSS_SLUG}, title="t"
-    )
-    with django_assert_max_num_queries(12):
-        assert client.get(status_page(file.pk)).status_code == 200
+
+    def ready_file():
+        file = PreparedFile.objects.create(
+            requested_by=viewer,
+            kind=prepared.PARTNER_PDF,
+            params={"code": agreed.partner.code, "version": agreed.pk},
+            title="t",
+            language="en",
+        )
+        storage.store(file, "report.pdf", "application/pdf", b"%PDF")
+        return file
+
+    first = ready_file()
+    client.get(status_page(first.pk))  # the session's first read
+    with CaptureQueriesContext(connection) as page_queries:
+        client.get(status_page(first.pk))
+    with CaptureQueriesContext(connection) as file_queries:
+        client.get(file_url(first.pk))
+    for _ in range(20):
+        last = ready_file()
+    with django_assert_num_queries(len(page_queries)):
+        assert client.get(status_page(last.pk)).status_code == 200
+    with django_assert_num_queries(len(file_queries)):
+        assert client.get(file_url(last.pk)).status_code == 200
 
 
 # --- The agreed version's PDF, laid out once ------------------------------------------------------
