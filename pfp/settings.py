@@ -79,7 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pfp.tokens",
-    "django_tasks_db",  # the task queue, in the database (manage.py db_worker runs it)
+    # The task queue, in the database (manage.py db_worker runs it); named in French too.
+    "pfp.outbox.taskqueue.TaskQueueConfig",
     "pfp.outbox",  # every e-mail as a row, sent by the worker; the schedule
     "pfp.downloads",  # downloads built by the worker, and PDFs built once (docs/background.md)
     # The second factor (pfp.mfa): django-otp's TOTP apps and single-use recovery codes. After
@@ -392,7 +393,6 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # E-mail (Django's MAILERS): printed on the console in development; sent through an SMTP relay
 # in production (DJANGO_EMAIL_BACKEND names another backend). Only the worker talks to the relay
 # (pfp.outbox.sending); its timeout stays well below OUTBOX_CLAIM_TIMEOUT.
@@ -417,6 +417,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pfp@localhost")
 # The address links in e-mails start with, without a trailing slash.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background work (Django's task framework): tasks wait in the database (django-tasks-db) until a
 # worker runs them (manage.py db_worker; several, on several machines, share the queue).

@@ -37,7 +37,7 @@ HOME_GROUPS = [
     (
         _("Partner register"),
         _("Partners, their framework and the dates they joined, were suspended or left."),
-        ["partners.partner"],
+        ["partners.partner", "partners.representative"],
     ),
     (
         _("Cooperation menu"),
@@ -56,6 +56,14 @@ HOME_GROUPS = [
         pgettext_lazy("delivery of a programme", "Delivery"),
         _("Events and annual reviews."),
         ["programmes.event", "programmes.annualreview"],
+    ),
+    (
+        _("Background work"),
+        _(
+            "E-mails waiting, sent or failed (retry a failed one), the runs of the schedule and the "
+            "task queue."
+        ),
+        ["outbox.message", "outbox.scheduledrun", "django_tasks_database.dbtaskresult"],
     ),
     (
         _("Sign-in protection"),

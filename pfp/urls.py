@@ -33,11 +33,11 @@ urlpatterns = [
     # Security keys and passkeys: django-otp-webauthn's namespace, which its scripts reverse.
     path("accounts/security/webauthn/", include("pfp.mfa.webauthn_urls")),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
+    path("accounts/", AccountView.as_view(), name="account"),
     # Personal API tokens (pfp.tokens), linked from the account page.
     path("accounts/tokens/", include("pfp.tokens.urls")),
     # How one receives each kind of e-mail (pfp.outbox), linked from the account page.
     path("accounts/emails/", include("pfp.outbox.urls")),
-    path("accounts/", AccountView.as_view(), name="account"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",

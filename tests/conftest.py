@@ -109,6 +109,22 @@ def _transactional(item) -> bool:
     )
 
 
+def pytest_collection_modifyitems(items):
+    """A test that commits (``transaction=True``, ``live_server``) must restore what the
+    migrations wrote (``serialized_rollback=True``): its closing flush would otherwise make
+    ``post_migrate`` create the content types and permissions again under new ids, and the next
+    test that restores them would fail on their unique names."""
+    unrestored = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if _transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):
+            unrestored.append(item.nodeid)
+    if unrestored:
+        raise pytest.UsageError(
+            "Transactional tests without serialized_rollback=True: " + ", ".join(unrestored)
+        )
+
+
 @pytest.fixture(scope="class")
 def class_transaction(request, django_db_setup, django_db_blocker):
     """A transaction around a class of tests, rolled back after its last one: what Django's

@@ -130,10 +130,18 @@ class TestResetPasswords:
 
 
 def test_make_run_seeds_last_before_serving():
-    """The block is the last thing before the server's own lines: seed_demo is the run
-    target's last step before runserver."""
+    """The block is the last thing before the processes' own lines: seed_demo is the run
+    target's last step before it starts the worker, the scheduler and the server (in one shell
+    line, so that Ctrl-C stops the three), and the server comes last."""
     makefile = (Path(settings.BASE_DIR) / "Makefile").read_text(encoding="utf-8")
     target = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)[1]
     steps = [line.strip() for line in target.splitlines()]
-    assert "manage.py seed_demo --if-empty" in steps[-2]
-    assert "manage.py runserver" in steps[-1]
+    seeding = next(n for n, step in enumerate(steps) if "manage.py seed_demo --if-empty" in step)
+    started = steps[seeding + 1 :]
+    assert [step for step in started if "manage.py" in step] == [
+        step
+        for step in started
+        if any(name in step for name in ("db_worker", "run_schedule", "runserver"))
+    ]
+    assert "manage.py runserver" in started[-1]
+    assert all(step.endswith("\\") for step in started[:-1])  # one shell line

@@ -76,7 +76,7 @@ def test_each_occasion_is_enqueued_once(
     assert enqueued.count("programmes.reminders.send_ending_reminders") == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_checks_once(settings, queue_and_relay):
     settings.PFP_SCHEDULE = {"sweep": PLAN["sweep"]}
     call_command("run_schedule", "--once", verbosity=0)

@@ -63,7 +63,7 @@ def test_retry_delay_doubles_up_to_six_hours(settings):
     assert delays[3] == datetime.timedelta(hours=6)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestOnTheQueue:
     def test_sent_by_the_worker_after_the_commit_not_before(self, queue_and_relay):
         queue_messages(3)

@@ -42,6 +42,7 @@ GROUPS = {
         "Cooperation menu",
         "Programmes",
         "Delivery",
+        "Background work",
         "Sign-in protection",
     ],
     "fr": [
@@ -50,6 +51,7 @@ GROUPS = {
         "Menu de coopération",
         "Programmes",
         "Réalisation",
+        "Travail en arrière-plan",
         "Protection des connexions",
     ],
 }
@@ -155,11 +157,12 @@ class TestHome:
         }
         assert listed == {
             "People and roles": ["user", "group"],
-            "Partner register": ["partner"],
+            "Partner register": ["partner", "representative"],
             "Cooperation menu": ["area", "provider", "activity", "menuimport"],
             # Objectives and planned activities are edited inline, on the programme.
             "Programmes": ["programme"],
             "Delivery": ["event", "annualreview"],
+            "Background work": ["message", "scheduledrun", "dbtaskresult"],
             "Sign-in protection": ["accessattempt", "accessfailurelog", "accesslog"],
         }
         # No "Other": a model registered later is placed in a group on purpose.

@@ -755,7 +755,6 @@ PAGES |= {
     "mfa:key_remove": second_factor_page("mfa:key_remove", _key_remove),
 }
 
-
 # URLs that accept a POST but write no content of ours, and why.
 PAGES_WITHOUT_HISTORY = {
     "login": (
@@ -772,7 +771,6 @@ PAGES_WITHOUT_HISTORY = {
         "asks the worker for a report's Excel file: a PreparedFile of one's own, deleted by "
         "the cleanup within a day, not a record of the work"
     ),
-    "account": "writes nothing: a page to read, with links to what the user may change",
     "outbox:preferences": (
         "one's own choice of how e-mails come (outbox.Preference), like the page language: "
         "a setting of the user's, not a record of the work"
@@ -1893,6 +1891,7 @@ FUNCTIONS.update(
         ),
     }
 )
+
 
 def _enrolled_officer(w):
     key = enrol(w.officer)

@@ -89,7 +89,10 @@ class TestCsrf:
             role = actor_for(entry.name)
             data = form_for(entry.name, entry.url, world)
             seen = post_and_roll_back(clients[role], entry.url, entry.name, data, before=before)
-            if seen.status != 403 or "403_csrf.html" not in seen.templates or seen.changed:
+            # The API refuses a session's POST without the token itself (Django REST
+            # framework's SessionAuthentication: a JSON 403); a token needs no CSRF token.
+            page = "403_csrf.html" in seen.templates or entry.name.startswith("api:")
+            if seen.status != 403 or not page or seen.changed:
                 wrong.append((entry.name, role, seen.status, seen.changed))
             refused += 1
         assert not wrong, "\n".join(map(str, wrong))
@@ -120,7 +123,7 @@ class TestCsrf:
         assert not wrong, "\n".join(map(str, wrong))
         # The pages whose POST takes a step, login and the language.
         posted = {name for name in PAGES if changes_state(name)} | {"login", "set_language"}
-        assert checked == len(posted) == 42
+        assert checked == len(posted) == 52
 
     def test_the_language_cookie_needs_the_token_too(self, world):
         client = csrf_client(world, "anonymous")
