@@ -469,6 +469,11 @@ PFP_SCHEDULE = {
         "every": "day",
         "at": "06:30",
     },
+    "awaiting-reminders": {
+        "task": "programmes.reminders.send_awaiting_reminders",
+        "every": "day",
+        "at": "06:30",
+    },
     # Prepared downloads older than a day, kept PDFs older than a week (pfp.downloads).
     "downloads-cleanup": {"task": "pfp.downloads.tasks.delete_old_files", "every": "hour"},
 }

@@ -1,16 +1,15 @@
 """Reminders to the programme officers, run by the worker when the schedule says
 (``PFP_SCHEDULE``): agreed programmes of their partners that end within twelve months with no
-successor (monthly), their partners' events past their last day with no outcome recorded, and
-the years of their programmes in force that are over without an annual review (monthly).
+successor (monthly), their partners' events past their last day with no outcome recorded, the
+years of their programmes in force that are over without an annual review (monthly), and the
+versions NATO approved that have awaited the partner's acceptance for more than
+``AWAITING_PARTNER_DAYS`` days (once per approval).
 
 Each reminder is a message of the outbox whose key names its occasion: a programme once per
 month while it stays without a successor, a review due once a month, an event once. A reminder's task run again, or by two
 schedulers, writes nothing more. Each officer reads it in their language, at once or in their
 digest, as they chose (``pfp.outbox.preferences``: kinds ``reminder.ending``,
-``reminder.outcome``).
-
-The partner's acceptance awaited for more than 14 days is not reminded of yet (the acceptance
-belongs to the partner's side of the workflow, another change).
+``reminder.outcome``, ``reminder.awaiting``).
 """
 
 from __future__ import annotations
@@ -31,8 +30,11 @@ from pfp.middleware import saved_language
 from pfp.outbox import sending as outbox
 from pfp.outbox.models import Message
 from pfp.roles import Role
-from programmes.dashboard import ending_without_successor
+from programmes.dashboard import awaiting_agreement, ending_without_successor
 from programmes.delivery.queries import events_without_outcome, reviews_due_for
+
+# After how many days a version approved by NATO and not yet accepted by the partner is reminded.
+AWAITING_PARTNER_DAYS = 14
 
 
 def officers():
@@ -141,6 +143,50 @@ def remind_reviews_due(*, today: datetime.date | None = None) -> int:
                 },
             )
     return written
+
+
+def remind_awaiting_partner(*, today: datetime.date | None = None) -> int:
+    """Each officer, of each version of their partners that NATO approved more than
+    ``AWAITING_PARTNER_DAYS`` days ago and the partner has neither accepted nor declined: once
+    per approval (approved again after a decline, it is a new occasion)."""
+    today = today or timezone.localdate()
+    approved_before = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=AWAITING_PARTNER_DAYS), datetime.time()
+        )
+    )
+    written = 0
+    for officer in officers():
+        partners = assigned_partner_ids(officer)
+        if not partners:
+            continue
+        waiting = awaiting_agreement(officer).filter(
+            partner__in=partners, approved_at__lt=approved_before
+        )
+        for programme in waiting:
+            days = (today - timezone.localtime(programme.approved_at).date()).days
+            written += _remind(
+                officer,
+                key=(
+                    f"reminder.awaiting:{programme.pk}:"
+                    f"{programme.approved_at.isoformat(timespec='seconds')}:{officer.pk}"
+                ),
+                kind="reminder.awaiting",
+                subject=gettext_noop("[PFP] Awaiting the partner's acceptance: %(programme)s"),
+                template="email/reminder_awaiting.txt",
+                context={
+                    "programme": programme,
+                    "days": days,
+                    "url": settings.SITE_URL + programme.get_absolute_url(),
+                    "subject_values": {"programme": f"{programme.partner} {programme.period}"},
+                },
+            )
+    return written
+
+
+@task
+def send_awaiting_reminders() -> int:
+    return remind_awaiting_partner()
 
 
 @task

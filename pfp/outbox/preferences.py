@@ -37,6 +37,10 @@ KINDS = {
         _("Reminder: events of your partners past their date with no outcome"),
         {OFFICER},
     ),
+    "reminder.awaiting": (
+        _("Reminder: versions of your partners awaiting the partner's acceptance for two weeks"),
+        {OFFICER},
+    ),
 }
 
 

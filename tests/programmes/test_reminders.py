@@ -110,3 +110,56 @@ class TestReviewsDue:
         assert str(programme.start_year) in subject
         assert reminders.remind_reviews_due(today=march + datetime.timedelta(days=20)) == 0
         assert reminders.remind_reviews_due(today=march.replace(month=4)) == 1
+
+
+@pytest.mark.django_db
+class TestAwaitingThePartner:
+    """A version NATO approved more than two weeks ago that the partner has neither accepted nor
+    declined: its officers are reminded once per approval."""
+
+    @pytest.fixture
+    def approved(self, partner, drafter, approver):
+        programme = programme_in_status(
+            S.APPROVED, officer=drafter, approver=approver, partner=partner, start_year=2043
+        )
+        return programme
+
+    def days_after_approval(self, programme, days):
+        return timezone.localtime(programme.approved_at).date() + datetime.timedelta(days=days)
+
+    def test_after_two_weeks_once(self, approved, drafter, officer):
+        assert reminders.remind_awaiting_partner(today=self.days_after_approval(approved, 14)) == 0
+        later = self.days_after_approval(approved, 15)
+        assert reminders.remind_awaiting_partner(today=later) == 1
+        ((address, subject),) = reminded("reminder.awaiting")
+        assert address == drafter.email  # the partner's officer, not the officer of another
+        assert str(approved.partner) in subject
+        message = Message.objects.get(kind="reminder.awaiting")
+        assert "15 days ago" in message.body
+        # Every later day: nothing more for the same approval.
+        assert reminders.remind_awaiting_partner(today=self.days_after_approval(approved, 40)) == 0
+
+    def test_approved_again_after_a_decline_is_a_new_occasion(self, approved, drafter):
+        reminders.remind_awaiting_partner(today=self.days_after_approval(approved, 15))
+        type(approved).objects.filter(pk=approved.pk).update(
+            approved_at=approved.approved_at + datetime.timedelta(days=30)
+        )
+        approved.refresh_from_db()
+        assert reminders.remind_awaiting_partner(today=self.days_after_approval(approved, 15)) == 1
+        assert Message.objects.filter(kind="reminder.awaiting").count() == 2
+
+    def test_nothing_once_accepted_or_for_another_status(self, partner, drafter, approver):
+        programme_in_status(
+            S.AGREED, officer=drafter, approver=approver, partner=partner, start_year=2031
+        )
+        assert reminders.remind_awaiting_partner(today=datetime.date(2045, 1, 1)) == 0
+
+    def test_in_french(self, approved, drafter):
+        drafter.language = "fr"
+        drafter.save(update_fields=["language"])
+        preferences.save(actor=drafter, choices={"reminder.awaiting": "at_once"})
+        reminders.remind_awaiting_partner(today=self.days_after_approval(approved, 20))
+        message = Message.objects.get(kind="reminder.awaiting")
+        assert message.subject.startswith("[PFP] En attente de l\u2019acceptation du partenaire")
+        assert "il y a 20 jours" in message.body
+        assert message.digest == ""
