@@ -53,6 +53,7 @@ def signed_in(new_page, live_server, user):
 
 def submit(page):
     page.get_by_role("link", name="Submit for approval").click()
+    page.wait_for_url("**/submit/")
     assert_accessible(page)
     page.get_by_role("button", name="Submit for approval").click()
     expect(status_badge(page)).to_have_text("Submitted")
@@ -61,6 +62,7 @@ def submit(page):
 def approve(page, url):
     page.goto(url)
     page.get_by_role("link", name="Approve", exact=True).click()
+    page.wait_for_url("**/approve/")
     assert_accessible(page)
     page.get_by_role("button", name="Approve").click()
     expect(status_badge(page)).to_have_text("Approved")
@@ -81,6 +83,7 @@ def test_shared_commented_declined_revised_and_accepted(new_page, live_server):
     olga.goto(url)
     expect(olga.locator("#partner-side")).to_have_text("Not shared with the partner yet")
     olga.get_by_role("link", name="Share with the partner").click()
+    olga.wait_for_url("**/share/")
     assert_accessible(olga)
     olga.get_by_role("button", name="Share the draft").click()
     expect(messages(olga)).to_contain_text("is shared with the partner's representatives")
@@ -112,6 +115,7 @@ def test_shared_commented_declined_revised_and_accepted(new_page, live_server):
     # 4. The representative declines, saying why.
     page.goto(url)
     page.get_by_role("link", name="Decline", exact=True).click()
+    page.wait_for_url("**/decline/")
     assert_accessible(page)
     page.get_by_label("Why does the partner decline this version?").fill(DECLINE)
     page.get_by_role("button", name="Decline the programme").click()
@@ -129,6 +133,7 @@ def test_shared_commented_declined_revised_and_accepted(new_page, live_server):
     # 6. The representative accepts.
     page.goto(url)
     page.get_by_role("link", name="Accept for the partner").click()
+    page.wait_for_url("**/accept/")
     assert_accessible(page)
     page.get_by_role("button", name="Accept the programme").click()
     expect(messages(page)).to_contain_text("You accepted")

@@ -22,6 +22,7 @@ from tests.support.factories import (
     PartnerFactory,
     UserFactory,
     draft_programme,
+    signed_agreement_pdf,
 )
 
 pytestmark = [
@@ -287,6 +288,7 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
     assert_accessible(page)
 
     page.get_by_role("link", name=f"Add a goal under “{OBJECTIVES[1]}”").click()
+    expect(page.get_by_role("button", name="Add the goal")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Title").fill(NEW_GOAL)
     page.get_by_role("button", name="Add the goal").click()
@@ -346,7 +348,17 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
     expect(status_badge(beatrix)).to_have_text("Approved")
     assert_accessible(beatrix)
 
-    beatrix.get_by_role("link", name="Record the partner's agreement").click()
+    # An acceptance given on paper is recorded with the signed agreement attached first.
+    beatrix.get_by_role("link", name="Attach a document").click()
+    beatrix.get_by_label("Kind").select_option(label="Signed agreement")
+    beatrix.get_by_label("Title").fill("Signed ITPP")
+    beatrix.get_by_label("File").set_input_files(
+        {"name": "signed.pdf", "mimeType": "application/pdf", "buffer": signed_agreement_pdf()}
+    )
+    assert_accessible(beatrix)
+    beatrix.get_by_role("button", name="Attach").click()
+    expect(beatrix.locator("main")).to_contain_text("Signed ITPP")
+    beatrix.get_by_role("link", name="Record an acceptance on paper").click()
     expect(
         beatrix.get_by_role("heading", name=f"Record the agreement of {PARTNER}", level=1)
     ).to_be_visible()

@@ -134,7 +134,9 @@ def seed_demo_partner_side() -> dict[str, int]:
         .select_related("partner", "submitted_by", "approved_by")
         .order_by("partner__code")
     )
-    if awaiting and awaiting[0].partner_id in representative_of:
+    # Seeded again, the demo declines nothing more (a version declined once is enough).
+    declined_before = Programme.history.filter(history_change_reason="decline").exists()
+    if awaiting and awaiting[0].partner_id in representative_of and not declined_before:
         first = awaiting[0]
         drafter, approver = first.submitted_by, first.approved_by
         workflow.decline(
@@ -146,7 +148,10 @@ def seed_demo_partner_side() -> dict[str, int]:
             # demo shows one awaiting acceptance, with the refusal in its history.
             workflow.submit(actor=drafter, programme=first)
             workflow.approve(actor=approver, programme=first)
-    for programme in Programme.objects.awaiting_approval().select_related("partner"):
+    commented = Comment.objects.filter(text=SHARED_COMMENT).values("programme")
+    for programme in (
+        Programme.objects.awaiting_approval().exclude(pk__in=commented).select_related("partner")
+    ):
         approver = programme.comments.filter(kind=Comment.Kind.REVIEW).first()
         staff = approver.author if approver else programme.created_by
         workflow.add_comment(actor=staff, programme=programme, text=SHARED_COMMENT, shared=True)
