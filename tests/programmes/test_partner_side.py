@@ -295,3 +295,31 @@ def test_a_representative_is_offered_no_report_across_partners(partner, client_a
         .status_code
         == 403
     )
+
+
+def test_a_representative_hears_only_of_their_own_partner(
+    drafter, approver, partner, representative
+):
+    """Every message of a version's life, from its sharing to the partner's acceptance and a
+    shared comment after it: the partner's representative receives those of the partner side,
+    a representative of another partner none."""
+    other = representative_of(PartnerFactory(code="OT", name="Otherland"), "partner-ot")
+    draft = draft_programme(officer=drafter, partner=partner, start_year=2030)
+    workflow.share(actor=drafter, programme=draft)
+    workflow.add_comment(actor=drafter, programme=draft, text="Shared early.", shared=True)
+    submitted = workflow.submit(actor=drafter, programme=draft)
+    approved = workflow.approve(actor=approver, programme=submitted)
+    workflow.decline(actor=representative, programme=approved, comment="Not yet.")
+    submitted = workflow.submit(actor=drafter, programme=approved)
+    approved = workflow.approve(actor=approver, programme=submitted)
+    agreed = workflow.accept(actor=representative, programme=approved)
+    workflow.add_comment(actor=approver, programme=agreed, text="Welcome.", shared=True)
+
+    received = set(Message.objects.values_list("address", "kind"))
+    assert not {kind for address, kind in received if address == other.email}
+    assert {kind for address, kind in received if address == representative.email} >= {
+        "programme.shared",
+        "programme.offered",
+        "programme.accepted",
+        "programme.comment_shared",
+    }
