@@ -68,6 +68,7 @@ messages: $(MO_FILES)
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 
 # The web server in front, the worker (db_worker: e-mails and other background tasks) and the
 # scheduler (run_schedule) behind it, each in a process group of its own (set -m): Ctrl-C stops

@@ -343,6 +343,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 PAGINATE_BY = 25
 
+# The cache (the API's request counts per token) in the database, so that every app server
+# counts the same requests and keeps no state of its own; its table is made by
+# ``manage.py createcachetable`` (make migrate; the test runner makes it for the test database).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "pfp_cache",
+    }
+}
+
 # The API (programmes.api): personal tokens (pfp.tokens) for other systems, the session for the
 # browsable API; every view then asks the same permission rules and visibility functions as the
 # pages. Throttled per token (per user on a session).

@@ -180,7 +180,9 @@ def test_queries_do_not_grow_with_the_data(world, as_role, role):
     after = {url: queries(client, url) for url in urls}
     after["detail"] = queries(client, reverse("api:programme-detail", kwargs={"pk": big.pk}))
     assert after == before
-    assert max(before.values()) <= 12, before
+    # Including the throttle's count of the token's requests, in the database cache that every
+    # app server shares.
+    assert max(before.values()) <= 14, before
 
 
 def test_no_role_has_no_token_use(world):

@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,3 +113,18 @@ def test_throttled_per_token(world, monkeypatch):
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert officer.get(url).status_code == 200  # another token counts its own
+
+
+def test_the_count_per_token_is_kept_in_the_database_for_every_app_server(world):
+    """The throttle counts in the database cache (``CACHES``), not in one process's memory: a
+    request by token leaves its count in the shared table."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    assert isinstance(caches["default"], DatabaseCache)
+    token = world.tokens["viewer"]
+    assert api_client(token).get(reverse("api:partner-list")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM pfp_cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert any("throttle_token" in key for key in keys), keys

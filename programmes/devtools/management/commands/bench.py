@@ -373,6 +373,7 @@ def build(scale: int, options) -> dict:
     new = not connection.introspection.table_names()
     copied = new and _copy_registered_database()
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     seed_seconds = 0.0
     if not Programme.objects.exists():
         if not copied:

@@ -245,6 +245,7 @@ def prepare(options) -> None:
     from programmes.reports.cross_partner import REPORTS
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     if not Programme.objects.exists():
         call_command("load_partners", stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
