@@ -68,16 +68,31 @@ def _remind(officer, *, key: str, kind: str, subject: str, template: str, contex
     return message is not None
 
 
+def _officers_with_partners():
+    """Each active officer with an address who is assigned partners, with their ids."""
+    for officer in officers():
+        partners = assigned_partner_ids(officer)
+        if partners:
+            yield officer, partners
+
+
+def _about(programme, **values) -> dict:
+    """A reminder's context about ``programme``: its page and its name in the subject (with the
+    subject's other ``values``)."""
+    return {
+        "programme": programme,
+        "url": settings.SITE_URL + programme.get_absolute_url(),
+        "subject_values": {"programme": f"{programme.partner} {programme.period}", **values},
+    }
+
+
 def remind_ending_programmes(*, today: datetime.date | None = None) -> int:
     """Each officer, of each agreed programme of their partners ending within twelve months
     with no successor: once a month."""
     today = today or timezone.localdate()
     month = today.strftime("%Y-%m")
     written = 0
-    for officer in officers():
-        partners = assigned_partner_ids(officer)
-        if not partners:
-            continue
+    for officer, partners in _officers_with_partners():
         for programme in ending_without_successor(officer, today).filter(partner__in=partners):
             written += _remind(
                 officer,
@@ -85,11 +100,7 @@ def remind_ending_programmes(*, today: datetime.date | None = None) -> int:
                 kind="reminder.ending",
                 subject=gettext_noop("[PFP] Ends within a year with no successor: %(programme)s"),
                 template="email/reminder_ending.txt",
-                context={
-                    "programme": programme,
-                    "url": settings.SITE_URL + programme.get_absolute_url(),
-                    "subject_values": {"programme": f"{programme.partner} {programme.period}"},
-                },
+                context=_about(programme),
             )
     return written
 
@@ -132,15 +143,7 @@ def remind_reviews_due(*, today: datetime.date | None = None) -> int:
                 kind="reminder.review",
                 subject=gettext_noop("[PFP] Annual review due: %(programme)s, %(year)s"),
                 template="email/reminder_review.txt",
-                context={
-                    "programme": programme,
-                    "due": due,
-                    "url": settings.SITE_URL + programme.get_absolute_url(),
-                    "subject_values": {
-                        "programme": f"{programme.partner} {programme.period}",
-                        "year": due.calendar_year,
-                    },
-                },
+                context={**_about(programme, year=due.calendar_year), "due": due},
             )
     return written
 
@@ -156,10 +159,7 @@ def remind_awaiting_partner(*, today: datetime.date | None = None) -> int:
         )
     )
     written = 0
-    for officer in officers():
-        partners = assigned_partner_ids(officer)
-        if not partners:
-            continue
+    for officer, partners in _officers_with_partners():
         waiting = awaiting_agreement(officer).filter(
             partner__in=partners, approved_at__lt=approved_before
         )
@@ -174,12 +174,7 @@ def remind_awaiting_partner(*, today: datetime.date | None = None) -> int:
                 kind="reminder.awaiting",
                 subject=gettext_noop("[PFP] Awaiting the partner's acceptance: %(programme)s"),
                 template="email/reminder_awaiting.txt",
-                context={
-                    "programme": programme,
-                    "days": days,
-                    "url": settings.SITE_URL + programme.get_absolute_url(),
-                    "subject_values": {"programme": f"{programme.partner} {programme.period}"},
-                },
+                context={**_about(programme), "days": days},
             )
     return written
 
