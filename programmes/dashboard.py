@@ -17,11 +17,23 @@ from django.utils import timezone
 
 from partners.models import Partner, PartnerStatus, shown_name
 from partners.permissions import visible_partners
+from pfp.permissions import is_administrator, roles_of
+from pfp.roles import Role
 from programmes.models import OPEN_STATUSES, Programme, ProgrammeStatus
 from programmes.permissions import can_review, can_view_programmes, visible_programmes
 
 # Versions that count as a programme's successor: agreed, or on their way to an agreement.
 SUCCESSOR_STATUSES = sorted(OPEN_STATUSES | {ProgrammeStatus.AGREED})
+
+# The roles whose work is about every partner, not a few of their own (administrators too).
+ACROSS_PARTNERS_ROLES = frozenset({Role.VIEWER, Role.APPROVER, Role.MENU_MANAGER})
+
+
+def follows_every_partner(user) -> bool:
+    """Whether the home page lists every partner with no programme in force: for viewers,
+    approvers, menu managers and administrators. A programme officer follows the partners they
+    are assigned (their own section), a representative their partner's programme in force."""
+    return is_administrator(user) or bool(roles_of(user) & ACROSS_PARTNERS_ROLES)
 
 
 def my_drafts(user) -> QuerySet[Programme]:

@@ -130,8 +130,9 @@ class HomeView(TemplateView):
             context["ending"] = _counted(
                 dashboard.ending_without_successor(user, today), "ending=soon"
             )
-            context["without_programme"] = _counted(
-                dashboard.partners_without_programme_in_force(user, today)
-            )
+            if dashboard.follows_every_partner(user):
+                context["without_programme"] = _counted(
+                    dashboard.partners_without_programme_in_force(user, today)
+                )
             context["counts"] = dashboard.counts_by_status(user)
         return context

@@ -126,6 +126,10 @@ def test_officer_counts_lead_to_their_lists(browser, live_server, world):
             expect(page.locator("tbody tr")).to_have_count(count)
             assert_accessible(page)
             page.go_back()
+        # Their own partners only: no list of every partner with no programme in force.
+        expect(
+            page.get_by_role("heading", name="Active partners with no programme in force")
+        ).to_have_count(0)
         idle = page.locator("section").filter(
             has=page.get_by_role("heading", name="My partners with no programme in force")
         )
@@ -148,6 +152,9 @@ def test_approver_counts_lead_to_their_lists(browser, live_server, world):
         expect(tile(page, "Approved, awaiting the partner's agreement")).to_have_text(
             re.compile(r"^\s*1\s")
         )
+        expect(
+            page.get_by_role("heading", name="Active partners with no programme in force")
+        ).to_be_visible()
     finally:
         context.close()
 

@@ -151,8 +151,8 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
     expect(page.get_by_text("You have no draft in progress.")).to_be_visible()
     assert_accessible(page)
 
-    section(page, "Active partners with no programme in force").get_by_role(
-        "link", name=PARTNER
+    section(page, "My partners with no programme in force").get_by_role(
+        "link", name=PARTNER, exact=True
     ).click()
     expect(page).to_have_url(f"{live_server.url}/partners/FD/")
     expect(page.get_by_role("heading", name=PARTNER, level=1)).to_be_visible()

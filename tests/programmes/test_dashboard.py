@@ -246,6 +246,8 @@ def sections(response):
 
 
 READING = {"ending", "without_programme", "counts"}
+# A programme officer follows their own partners: no list of every partner with no programme.
+OFFICER_READING = READING - {"without_programme"}
 
 
 @pytest.mark.django_db
@@ -272,7 +274,7 @@ class TestHomePage:
 
     def test_officer_sees_own_drafts_and_returns(self, client_as, drafter, desk):
         response = client_as(drafter).get(HOME)
-        assert sections(response) == READING | {"my_drafts", "returned"}
+        assert sections(response) == OFFICER_READING | {"my_drafts", "returned"}
         assert response.context["my_drafts"].rows == [desk["my_draft"]]
         assert response.context["returned"].rows == [desk["my_returned"]]
         assert reverse("programmes:programme_detail", args=[desk["my_draft"].pk]) in response.text
@@ -280,7 +282,26 @@ class TestHomePage:
         assert colleague not in response.text
 
     def test_an_officer_with_no_partner_has_no_drafting_section(self, client_as, officer):
-        assert sections(client_as(officer).get(HOME)) == READING
+        assert sections(client_as(officer).get(HOME)) == OFFICER_READING
+
+    def test_an_officer_lists_only_their_partners_with_no_programme(
+        self, client_as, drafter, partner
+    ):
+        someone_elses = new_partner("ZZ")
+        response = client_as(drafter).get(HOME)
+        assert response.context["my_partners_idle"].rows == [partner]
+        assert "without_programme" not in response.context
+        assert "Active partners with no programme in force" not in response.text
+        assert someone_elses.get_absolute_url() not in response.text
+
+    def test_an_approver_who_drafts_lists_every_partner_too(
+        self, client_as, drafting_approver, partner
+    ):
+        someone_elses = new_partner("ZZ")
+        response = client_as(drafting_approver).get(HOME)
+        assert response.context["my_partners_idle"].rows == [partner]
+        assert response.context["without_programme"].rows == [someone_elses, partner]  # by name
+        assert "Active partners with no programme in force" in response.text
 
     def test_approver_sees_what_they_may_approve(self, client_as, drafting_approver, desk):
         response = client_as(drafting_approver).get(HOME)
