@@ -13,11 +13,12 @@ files storage (no ``collectstatic`` needed; a manifest look-up per static URL is
 The child holds one connection per scale and makes each in turn the default connection, as the
 test runner does with its test database; it builds every scale's database, then requests every
 page and a trivial logged-in view (a URL of this module's own URLconf, never part of the app)
-through Django's test client, logged in with the role that uses the page, in rounds: each round
-requests each page once at each scale, so that a busy moment of the machine falls on both scales
-alike. Two warm-up requests per page first (the second one counts the queries), then
-``--requests`` timed requests (the PDF: a tenth of them, at least 3). The parent merges the
-backends, prints one table per backend and writes the JSON.
+through Django's test client, logged in with the role that uses the page (and its second factor,
+for a role that requires one), in rounds: each round requests each page once at each scale, so
+that a busy moment of the machine falls on both scales alike. Two warm-up requests per page first (the second one counts the queries), then
+``--requests`` timed requests (the PDF: a tenth of them, at least 3); ``--pages`` keeps only
+the pages whose name holds one of its words. The parent merges the backends, prints one table
+per backend and writes the JSON.
 
 Targets: the same number of queries at both scales; the median at the largest scale at most
 1.2 times the median at the smallest; list and detail pages within 60 times the trivial view,
@@ -144,6 +145,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="exit with an error when a target is missed"
         )
+        parser.add_argument(
+            "--pages",
+            nargs="+",
+            metavar="TEXT",
+            help="time only the pages whose name holds one of these (e.g. 'report: delivery')",
+        )
         # Internal: measure one (backend, scale) in this process and write its JSON.
         parser.add_argument("--child", help=argparse.SUPPRESS)
         parser.add_argument("--databases", nargs="+", help=argparse.SUPPRESS)
@@ -256,6 +263,8 @@ class Command(BaseCommand):
                 "--json",
                 str(part),
             ]
+            if options["pages"]:
+                command += ["--pages", *options["pages"]]
             for option in ("partners", "menu_size"):
                 if options[option]:
                     command += [f"--{option.replace('_', '-')}", str(options[option])]
@@ -327,7 +336,7 @@ class Command(BaseCommand):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
         with override_settings(ROOT_URLCONF=__name__, STORAGES=storages):
-            measured = measure(databases, options["requests"])
+            measured = measure(databases, options["requests"], options["pages"])
         for scale, (timings, trivial) in measured.items():
             runs[scale].update(
                 trivial=asdict(trivial),
@@ -622,20 +631,24 @@ def bench_pages() -> list[Page]:
     return pages
 
 
-def measure(databases: dict[int, str], requests: int) -> dict[int, tuple[list[Timing], Timing]]:
-    """Time each page at each scale, in rounds: each round requests every page once at every
-    scale (the trivial view three times), so that the scales share the machine's moments."""
-    from pfp.models import User
-
+def measure(
+    databases: dict[int, str], requests: int, only: list[str] | None = None
+) -> dict[int, tuple[list[Timing], Timing]]:
+    """Time each page (those whose name holds one of ``only``, when given) at each scale, in
+    rounds: each round requests every page once at every scale (the trivial view three times),
+    so that the scales share the machine's moments."""
     trivial = Page("trivial view", "trivial", "/" + TRIVIAL_PATH, "viewer")
     pages, clients = {}, {}
     for scale, url in databases.items():
         use_database(url)
-        pages[scale] = [trivial, *bench_pages()]
+        chosen = [
+            page for page in bench_pages() if not only or any(text in page.name for text in only)
+        ]
+        if not chosen:
+            raise CommandError(f"No page's name holds any of {', '.join(only)}.")
+        pages[scale] = [trivial, *chosen]
         for username in {page.user for page in pages[scale]}:
-            client = Client(SERVER_NAME=HOST)
-            client.force_login(User.objects.get(username=username))
-            clients[scale, username] = client
+            clients[scale, username] = signed_in_client(username)
     names = [page.name for page in pages[min(pages)]]
     if any([page.name for page in scale_pages] != names for scale_pages in pages.values()):
         raise CommandError("The scales do not have the same pages to time.")
@@ -692,6 +705,26 @@ def measure(databases: dict[int, str], requests: int) -> dict[int, tuple[list[Ti
             timings.append(result)
         measured[scale] = (timings, trivial_timing)
     return measured
+
+
+def signed_in_client(username: str) -> Client:
+    """A test client signed in as ``username``, as that user signs in: with their second
+    factor when they have one (the demo enrols those whose role requires it), else their role's
+    pages would answer with the code page."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from pfp.mfa.devices import confirmed_devices
+    from pfp.models import User
+
+    user = User.objects.get(username=username)
+    client = Client(SERVER_NAME=HOST)
+    client.force_login(user)
+    devices = confirmed_devices(user)
+    if devices:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = devices[0].persistent_id
+        session.save()
+    return client
 
 
 def summarise(runs: dict, scales: list[int]) -> dict:
