@@ -12,7 +12,7 @@ import pytest
 
 from pfp.roles import Role
 from tests.support.browser import assert_accessible, expect, log_in
-from tests.support.factories import TEST_PASSWORD, PartnerFactory, UserFactory
+from tests.support.factories import PartnerFactory, UserFactory
 
 pytestmark = [
     # See test_journeys.py: live_server flushes the database, so the data-migration rows (role
@@ -92,7 +92,7 @@ def admin_journey(page, live_server, language):
 def test_an_administrator_uses_the_admin_in_english_and_in_french(page, live_server):
     PartnerFactory(name=PARTNER, code="FD")
     UserFactory(username="ada", first_name="Ada", last_name="Admin", administrator=True)
-    log_in(page, live_server, "ada", TEST_PASSWORD)
+    log_in(page, live_server, "ada")
     admin_journey(page, live_server, "en")
 
     # French, chosen in the product's footer: the admin follows.
@@ -106,7 +106,7 @@ def test_an_administrator_uses_the_admin_in_english_and_in_french(page, live_ser
 @pytest.mark.browser
 def test_an_officer_who_opens_the_admin_is_told_why_not(page, live_server):
     UserFactory(username="olivia", role=Role.PROGRAMME_OFFICER)
-    log_in(page, live_server, "olivia", TEST_PASSWORD)
+    log_in(page, live_server, "olivia")
     response = page.goto(f"{live_server.url}/admin/")
     assert response.status == 403
     expect(page.get_by_role("heading", name="Access refused")).to_be_visible()

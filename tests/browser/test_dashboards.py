@@ -12,7 +12,6 @@ from django.utils import timezone
 from programmes.models import ProgrammeStatus
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     PartnerFactory,
     assigned_officer,
     draft_programme,
@@ -75,7 +74,7 @@ def signed_in(browser, live_server, user, language, width):
     user.save()
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
     page = context.new_page()
-    log_in(page, live_server, user.username, TEST_PASSWORD)
+    log_in(page, live_server, user.username)
     expect(page.locator("html")).to_have_attribute("lang", language)
     return context, page
 

@@ -15,7 +15,6 @@ import pytest
 from pfp.roles import Role
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     PartnerFactory,
     UserFactory,
     programme_in_force,
@@ -62,7 +61,7 @@ def test_schedule_deliver_review_and_acknowledge(new_page, live_server):
 
     # 1. The officer schedules an event from the programme page.
     page = new_page()
-    log_in(page, live_server, officer.username, TEST_PASSWORD)
+    log_in(page, live_server, officer.username)
     expect(page.get_by_role("heading", name="Annual reviews due")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}{programme.get_absolute_url()}")
@@ -119,7 +118,7 @@ def test_schedule_deliver_review_and_acknowledge(new_page, live_server):
 
     # 4. An approver acknowledges it from the dashboard.
     other = new_page()
-    log_in(other, live_server, approver.username, TEST_PASSWORD)
+    log_in(other, live_server, approver.username)
     panel = other.locator("section").filter(
         has=other.get_by_role("heading", name="Annual reviews awaiting my acknowledgement")
     )

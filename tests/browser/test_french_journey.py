@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pfp.roles import Role
 from programmes.menu.models import Area
 from programmes.models import Programme, ProgrammeStatus
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, log_in, sign_in_with_form
 from tests.support.factories import TEST_PASSWORD, ActivityFactory, PartnerFactory, UserFactory
 
 pytestmark = [
@@ -69,7 +69,7 @@ def test_a_programme_drafted_submitted_and_reported_in_french(new_page, live_ser
 
     # An English browser: the product speaks English until the officer chooses French.
     page = new_page()
-    log_in(page, live_server, officer.username, TEST_PASSWORD)
+    log_in(page, live_server, officer.username)
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     checked(page, "en")
     page.get_by_label("Language").select_option("fr")
@@ -181,7 +181,7 @@ def test_a_programme_drafted_submitted_and_reported_in_french(new_page, live_ser
     other = new_page()
     other.goto(f"{live_server.url}/accounts/login/")
     checked(other, "en")
-    log_in(other, live_server, officer.username, TEST_PASSWORD)
+    sign_in_with_form(other, live_server, officer.username, TEST_PASSWORD)
     expect(other.get_by_role("heading", name="Tableau de bord", level=1)).to_be_visible()
     expect(other.locator("footer")).to_contain_text("Connecté en tant que Olivier Dupont")
     checked(other)

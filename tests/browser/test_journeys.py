@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, log_in, sign_in_with_form
 from tests.support.factories import TEST_PASSWORD
 
 pytestmark = [
@@ -76,7 +76,7 @@ def test_login_filter_partner_page_and_logout(page, live_server, viewer, registe
 
 @pytest.mark.browser
 def test_failed_login_shows_an_error(page, live_server, viewer):
-    log_in(page, live_server, viewer.username, "not-the-password")
+    sign_in_with_form(page, live_server, viewer.username, "not-the-password")
 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
@@ -86,7 +86,7 @@ def test_failed_login_shows_an_error(page, live_server, viewer):
 
 @pytest.mark.browser
 def test_not_found_page_is_accessible(page, live_server, viewer, register):
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     expect(page).to_have_url(f"{live_server.url}/")
 
     response = page.goto(f"{live_server.url}/partners/ZZ/")
@@ -98,7 +98,7 @@ def test_not_found_page_is_accessible(page, live_server, viewer, register):
 
 @pytest.mark.browser
 def test_account_and_password_change_pages_are_accessible(page, live_server, viewer):
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     expect(page.get_by_text("Signed in as")).to_be_visible()
 
     page.get_by_role("link", name="Your account").click()
@@ -117,7 +117,7 @@ def test_account_and_password_change_pages_are_accessible(page, live_server, vie
 @pytest.mark.browser
 def test_partner_list_screenshot(page, live_server, viewer, register):
     """The README's screenshot: written to docs/ only when PFP_SCREENSHOT is set."""
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     expect(page).to_have_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/partners/")
     expect(partner_count(page, "36 partners")).to_be_visible()

@@ -8,7 +8,7 @@ import pytest
 from programmes.menu.importing import COLUMNS
 from programmes.menu.models import Activity, ActivityType, Area
 from tests.support.browser import assert_accessible, expect, log_in
-from tests.support.factories import TEST_PASSWORD, ActivityFactory, ProviderFactory
+from tests.support.factories import ActivityFactory, ProviderFactory
 
 pytestmark = [
     # See test_journeys.py: live_server flushes the database, so the data-migration rows (role
@@ -48,7 +48,7 @@ def test_menu_manager_imports_a_file_and_finds_the_new_activity(
         )
     assert menu_file.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
 
-    log_in(page, live_server, menu_manager.username, TEST_PASSWORD)
+    log_in(page, live_server, menu_manager.username)
     page.goto(f"{live_server.url}/menu/")
     expect(page.get_by_role("heading", name="Cooperation menu", level=1)).to_be_visible()
     assert_accessible(page)
@@ -121,7 +121,7 @@ def test_viewer_filters_the_menu_by_area_and_type(page, live_server, viewer):
         code="LOG-0202", title_en="Supply chain seminar", area=logistics, type=ActivityType.SEMINAR
     )
 
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     page.goto(f"{live_server.url}/menu/")
     expect(page.get_by_role("heading", name="Cooperation menu", level=1)).to_be_visible()
     expect(page.get_by_text(re.compile(r"^4 activities\b"))).to_be_visible()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import assert_accessible, expect, log_in
-from tests.support.factories import TEST_PASSWORD, role_user
+from tests.support.factories import role_user
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,7 +39,7 @@ def signed_in(browser, live_server, role, language, width):
     user.save()
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="en-GB")
     page = context.new_page()
-    log_in(page, live_server, user.username, TEST_PASSWORD)
+    log_in(page, live_server, user.username)
     expect(page.locator("html")).to_have_attribute("lang", language)
     return context, page
 

@@ -16,7 +16,6 @@ from programmes import workflow
 from programmes.models import ProgrammeStatus
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     PartnerFactory,
     UserFactory,
     assigned_officer,
@@ -47,7 +46,7 @@ def section(page, heading):
 
 def signed_in(new_page, live_server, user):
     page = new_page()
-    log_in(page, live_server, user.username, TEST_PASSWORD)
+    log_in(page, live_server, user.username)
     return page
 
 
@@ -168,7 +167,7 @@ def test_the_representatives_pages(browser, live_server, language, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
     try:
         page = context.new_page()
-        log_in(page, live_server, rita.username, TEST_PASSWORD)
+        log_in(page, live_server, rita.username)
         expect(page.locator("html")).to_have_attribute("lang", language)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for name, path in (("home", "/"), ("programme", programme.get_absolute_url())):

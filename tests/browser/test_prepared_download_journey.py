@@ -12,7 +12,6 @@ from programmes.models import ProgrammeStatus
 from tests.outbox.worker import run_worker
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     drafter_of,
     partnerland,
     programme_in_status,
@@ -41,7 +40,7 @@ def test_a_pdf_prepared_in_the_background(page, live_server, settings, tmp_path)
         activities=2,
     )
     viewer = role_user("viewer")
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     page.goto(f"{live_server.url}/reports/partners/{partner.code}/")
     page.get_by_role("button", name="Prepare the PDF in the background").click()
 

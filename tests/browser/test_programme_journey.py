@@ -17,7 +17,6 @@ from programmes.menu.models import Area
 from programmes.models import Comment, Goal, PlannedActivity, Priority, Programme, ProgrammeStatus
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,
     UserFactory,
@@ -145,7 +144,7 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
 
     # 1. The officer drafts the programme and submits it.
     page = new_page()
-    log_in(page, live_server, officer.username, TEST_PASSWORD)
+    log_in(page, live_server, officer.username)
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     expect(page.get_by_text("You have no draft in progress.")).to_be_visible()
@@ -249,7 +248,7 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
 
     # 2. An approver finds it waiting and returns it with a comment.
     amir = new_page()
-    log_in(amir, live_server, first_approver.username, TEST_PASSWORD)
+    log_in(amir, live_server, first_approver.username)
     expect(amir).to_have_url(f"{live_server.url}/")
     awaiting = section(amir, "Awaiting my approval")
     expect(awaiting.get_by_role("link", name=f"{PARTNER} {period}")).to_be_visible()
@@ -276,7 +275,7 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
 
     # 3. The officer finds it returned, reads why, fixes it and submits it again.
     page = new_page()
-    log_in(page, live_server, officer.username, TEST_PASSWORD)
+    log_in(page, live_server, officer.username)
     returned = section(page, "Returned to me")
     expect(returned).to_contain_text(TITLE)
     assert_accessible(page)
@@ -332,7 +331,7 @@ def test_programme_from_draft_to_agreement(new_page, live_server):
 
     # 4. A second approver approves it and records the partner's agreement.
     beatrix = new_page()
-    log_in(beatrix, live_server, second_approver.username, TEST_PASSWORD)
+    log_in(beatrix, live_server, second_approver.username)
     expect(beatrix).to_have_url(f"{live_server.url}/")
     assert_accessible(beatrix)
     section(beatrix, "Awaiting my approval").get_by_role("link", name=f"{PARTNER} {period}").click()
@@ -396,7 +395,7 @@ def test_an_approver_who_drafted_a_version_may_not_approve_it(new_page, live_ser
     workflow.submit(actor=drafter, programme=programme)
 
     page = new_page()
-    log_in(page, live_server, drafter.username, TEST_PASSWORD)
+    log_in(page, live_server, drafter.username)
     expect(section(page, "Awaiting my approval")).to_contain_text("Nothing awaits your approval.")
     assert_accessible(page)
 

@@ -22,7 +22,6 @@ from programmes.menu.models import Area
 from programmes.models import ProgrammeStatus
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,
     UserFactory,
@@ -152,7 +151,7 @@ def test_viewer_switches_version_and_downloads_pdf_and_excel(
     page, live_server, viewer, versions, tmp_path
 ):
     first, second = versions
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     expect(page).to_have_url(f"{live_server.url}/")
     assert_accessible(page)
 
@@ -237,7 +236,7 @@ def test_viewer_switches_version_and_downloads_pdf_and_excel(
 
 @pytest.mark.browser
 def test_printed_report_has_no_navigation(page, live_server, viewer, versions, tmp_path):
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     expect(page).to_have_url(f"{live_server.url}/")
     open_partner_report(page, live_server)
     assert_accessible(page)
@@ -282,7 +281,7 @@ def test_printed_report_has_no_navigation(page, live_server, viewer, versions, t
 
 @pytest.mark.browser
 def test_each_report_across_partners_opens_from_the_index(page, live_server, viewer, versions):
-    log_in(page, live_server, viewer.username, TEST_PASSWORD)
+    log_in(page, live_server, viewer.username)
     expect(page).to_have_url(f"{live_server.url}/")
     main_navigation(page).get_by_role("link", name="Reports", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/reports/")

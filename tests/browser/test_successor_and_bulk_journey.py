@@ -12,7 +12,6 @@ from programmes.menu.models import Activity
 from programmes.models import Programme, ProgrammeStatus
 from tests.support.browser import assert_accessible, expect, log_in
 from tests.support.factories import (
-    TEST_PASSWORD,
     ActivityFactory,
     PartnerFactory,
     UserFactory,
@@ -47,7 +46,7 @@ def test_successor_then_bulk_planning(new_page, live_server):
     goal = agreed.objectives.get().goals.get().title
 
     page = new_page()
-    log_in(page, live_server, officer.username, TEST_PASSWORD)
+    log_in(page, live_server, officer.username)
     page.goto(f"{live_server.url}{agreed.get_absolute_url()}")
     page.get_by_role("link", name="Draft the successor").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Draft the successor of")
