@@ -27,6 +27,7 @@ from tests.support.factories import (
     assigned_officer,
     programme_in_force,
 )
+from tests.support.pages import templates_of
 
 pytestmark = pytest.mark.django_db
 
@@ -496,6 +497,20 @@ class TestPages:
             return [*counts, len(captured)]
 
         assert queries(1) == queries(15)
+
+    def test_the_pages_are_built_on_the_imports_frames(self, programme, drafter, client_as):
+        """The upload page and an import's page are the menu import's frames filled in, and
+        the log shows the same status badge: the two imports' pages cannot drift apart."""
+        client = client_as(drafter)
+        form = client.get(reverse("programmes:event_import_upload"))
+        assert "programmes/import_upload_frame.html" in templates_of(form)
+        upload = SimpleUploadedFile("events.csv", csv_bytes(row(programme, 1, status="done")))
+        response = client.post(reverse("programmes:event_import_upload"), {"file": upload})
+        page = client.get(response.url)
+        assert "programmes/import_detail_frame.html" in templates_of(page)
+        assert "programmes/import_detail_frame.html#row_errors" in templates_of(page)
+        log = client.get(reverse("programmes:event_import_list"))
+        assert "programmes/import_detail_frame.html#status" in templates_of(log)
 
     def test_viewers_read_the_log_but_do_not_upload(self, viewer, client_as):
         client = client_as(viewer)

@@ -21,6 +21,7 @@ from programmes.menu.importing import COLUMNS, RowError
 from programmes.menu.models import Activity, MenuImport
 from programmes.menu.permissions import can_edit_menu
 from tests.support.factories import ActivityFactory, ProviderFactory
+from tests.support.pages import templates_of
 
 PROVIDER = "NATO School Oberammergau"
 
@@ -749,6 +750,18 @@ class TestPages:
         page = client.post(apply_url, follow=True)
         assert "already been applied" in page.text
         assert Activity.history.filter(code="CYB-0002").count() == 1
+
+    def test_the_pages_are_built_on_the_imports_frames(self, client_as, provider, menu_manager):
+        """The upload page and an import's page are the event import's frames filled in, and
+        the log shows the same status badge: the two imports' pages cannot drift apart."""
+        client = client_as(menu_manager)
+        form = client.get(reverse("programmes:import_upload"))
+        assert "programmes/import_upload_frame.html" in templates_of(form)
+        page = client.get(upload(client, csv_bytes(row(), row(code="bad"))).url)
+        assert "programmes/import_detail_frame.html" in templates_of(page)
+        assert "programmes/import_detail_frame.html#row_errors" in templates_of(page)
+        log = client.get(reverse("programmes:import_list"))
+        assert "programmes/import_detail_frame.html#status" in templates_of(log)
 
     def test_errors_are_shown_by_row_and_column(self, client_as, provider, menu_manager):
         client = client_as(menu_manager)
