@@ -518,6 +518,11 @@ class PlannedActivity(models.Model):
         verbose_name = _("planned activity")
         verbose_name_plural = _("planned activities")
         ordering = ["programme", "year", "activity__code"]
+        indexes = [
+            # An event names the planned activity it delivers by its key (``Event.planned_key``,
+            # the same in every version of the programme): the reports look keys up.
+            models.Index(fields=["key"], name="planned_activity_key"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "activity", "year"],

@@ -14,7 +14,7 @@ women is taken over the events whose women were counted.
 (``programmes.reports.partner``) in four queries; ``year_delivery`` reads every visible
 programme's delivery in one calendar year for the report across partners
 (``programmes.reports.cross_partner``) in three, counted in the database (a row per area,
-provider and partner, never one per event). Both start from what the user may see
+provider, partner and outcome, never one per event). Both start from what the user may see
 (``programmes.delivery.permissions``). Nothing here writes.
 """
 
@@ -97,10 +97,10 @@ class Tally:
     women: int = 0
     counted_for_women: int = 0  # the participants of the delivered events whose women are known
 
-    def count_planned(self, outcome: Outcome) -> None:
-        self.planned += 1
+    def count_planned(self, outcome: Outcome, times: int = 1) -> None:
+        self.planned += times
         name = "not_recorded" if outcome == Outcome.NOT_RECORDED else str(outcome)
-        setattr(self, name, getattr(self, name) + 1)
+        setattr(self, name, getattr(self, name) + times)
 
     def count_event(self, status: str, participants, women, *, in_plan: bool) -> None:
         if status != EventStatus.DELIVERED:
@@ -430,19 +430,18 @@ class YearDelivery:
     def total(self) -> Tally:
         return total_of(self.by_area.values())
 
-    def add(self, area, provider, partner, counts: dict) -> None:
-        """Add ``counts`` (a ``Tally``'s fields) to the area's, provider's and partner's."""
-        for tally in (self.by_area[area], self.by_provider[provider], self.by_partner[partner]):
-            for name, value in counts.items():
-                setattr(tally, name, getattr(tally, name) + value)
+
+# A planned activity's outcome as ``outcome_expression`` gives it (None: not yet recorded).
+OUTCOME_OF_VALUE = {None: Outcome.NOT_RECORDED, **{outcome.value: outcome for outcome in Outcome}}
 
 
 def year_delivery(user, year: int) -> YearDelivery:
-    """Three queries, each aggregated in the database into a row per area, provider and partner
-    (never a row per event): the planned activities of the visible programmes in force whose
-    calendar year is ``year``, counted by outcome (``outcome_expression``, the rule of
-    ``outcome_of``); the visible events that began that year, their delivered ones' participants
-    summed; and the areas."""
+    """Three queries, each aggregated in the database (never a row per event): the planned
+    activities of the visible programmes in force whose calendar year is ``year``, counted by
+    area, provider, partner and outcome (``outcome_expression``, the rule of ``outcome_of``);
+    the visible events that began that year, by area, provider and partner, their delivered
+    ones' participants summed; and the areas. Here, each row is added to its area's, provider's
+    and partner's tallies."""
     events = visible_events(user)
     planned = (
         PlannedActivity.objects.filter(
@@ -456,20 +455,16 @@ def year_delivery(user, year: int) -> YearDelivery:
         )
         .filter(calendar_year=year)
         .order_by()
-        .values(*PLANNED_GROUP)
-        .annotate(
-            planned=Count("pk"),
-            delivered=Count("pk", filter=Q(outcome=EventStatus.DELIVERED)),
-            cancelled=Count("pk", filter=Q(outcome=EventStatus.CANCELLED)),
-            postponed=Count("pk", filter=Q(outcome=EventStatus.POSTPONED)),
-            not_recorded=Count("pk", filter=Q(outcome__isnull=True)),
-        )
+        # Grouped by the outcome, its subqueries run once per planned activity (a count per
+        # outcome, ``Count(filter=...)``, ran all of them again for each count).
+        .values_list(*PLANNED_GROUP, "outcome")
+        .annotate(count=Count("pk"))
     )
-    # A planned key belongs to one lineage: looked up through it (an index), not by key alone.
+    # A planned key belongs to one lineage; found through the index of planned activities' keys.
     in_plan = PlannedActivity.objects.filter(
+        key=OuterRef("planned_key"),
         programme__lineage=OuterRef("lineage"),
         programme__status=ProgrammeStatus.AGREED,
-        key=OuterRef("planned_key"),
     )
     delivered = Q(status=EventStatus.DELIVERED)
     women_counted = delivered & Q(women__isnull=False, participants__gt=0)
@@ -478,7 +473,7 @@ def year_delivery(user, year: int) -> YearDelivery:
         .filter(start_date__lte=datetime.date(year, 12, 31))
         .annotate(in_plan=Exists(in_plan))
         .order_by()
-        .values(*EVENT_GROUP)
+        .values_list(*EVENT_GROUP)
         .annotate(
             outside_plan=Count("pk", filter=delivered & Q(in_plan=False)),
             # Not named after the fields they sum (an aggregate cannot shadow its own field).
@@ -490,25 +485,28 @@ def year_delivery(user, year: int) -> YearDelivery:
     areas = {area.pk: area for area in Area.objects.all()}
 
     result = YearDelivery(year=year)
-    for row in planned:
-        result.add(*_group_keys(row, PLANNED_GROUP, areas), row)
-    for row in held:
-        counts = {
-            "outside_plan": row["outside_plan"],
-            "participants": row["delivered_participants"],
-            "women": row["delivered_women"],
-            "counted_for_women": row["counted_for_women"],
-        }
-        result.add(*_group_keys(row, EVENT_GROUP, areas), counts)
-    return result
-
-
-def _group_keys(row: dict, group: tuple, areas: dict) -> tuple:
-    """The area, provider and partner keys of an aggregated row, taken out of ``row``."""
-    area, provider, provider_name, partner, name, name_fr, code = (row.pop(key) for key in group)
     # The partner's name as the reader sees it (``Partner.display_name``'s rule).
-    shown = name_fr if name_fr and (get_language() or "").startswith("fr") else name
-    return areas[area], (provider, provider_name or _("No provider")), (partner, shown, code)
+    french = (get_language() or "").startswith("fr")
+    no_provider = _("No provider")
+
+    def tallies(area, provider, provider_name, partner, name, name_fr, code) -> tuple:
+        """The area's, provider's and partner's tallies of a row grouped by ``*_GROUP``."""
+        return (
+            result.by_area[areas[area]],
+            result.by_provider[provider, provider_name or no_provider],
+            result.by_partner[partner, name_fr if french and name_fr else name, code],
+        )
+
+    for *group, outcome, count in planned:
+        for tally in tallies(*group):
+            tally.count_planned(OUTCOME_OF_VALUE[outcome], count)
+    for *group, outside_plan, participants, women, counted_for_women in held:
+        for tally in tallies(*group):
+            tally.outside_plan += outside_plan
+            tally.participants += participants
+            tally.women += women
+            tally.counted_for_women += counted_for_women
+    return result
 
 
 # What the rows of ``year_delivery`` are grouped by: area, provider (pk, name), partner (pk,
