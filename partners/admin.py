@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,9 +13,10 @@ from partners.models import (
     StatusEvent,
     status_history_errors,
 )
+from pfp.admin import LabelledInlineFormSet
 
 
-class StatusEventFormSet(BaseInlineFormSet):
+class StatusEventFormSet(LabelledInlineFormSet):
     """Refuses an impossible history with the same rules as ``partners.actions``."""
 
     def clean(self):

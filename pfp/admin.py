@@ -5,6 +5,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from pfp.models import User
@@ -76,6 +77,19 @@ class RefusalShownOnForm:
                 raise ValidationError(refusal)
 
         return RefusedForm
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """An inline formset whose every field has an accessible name. A tabular inline heads its
+    columns with the fields' labels but labels no field, so each row's inputs and selects have no
+    name (axe-core's ``label`` and ``select-name``; WCAG 1.3.1, 4.1.2): each visible widget, the
+    deletion box too, gets its field's label as ``aria-label``."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", form[name].label)
 
 
 class ReadOnly:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from partners.models import EventKind, StatusEvent
+from tests.support.factories import PartnerFactory
 
 
 def inline_data(partner, events):
@@ -81,3 +82,25 @@ class TestPartnerAdmin:
         assert [p.code for p in response.context["cl"].result_list] == ["RU"]
         response = client_as(administrator).get(url, {"q": "malta"})
         assert [p.code for p in response.context["cl"].result_list] == ["MT"]
+
+    def test_each_field_of_a_status_event_row_is_named(self, client_as, administrator):
+        """The tabular inline heads its columns but labels no field: each row's fields carry
+        their label (axe-core's label and select-name, checked in the browser journey)."""
+        partner = PartnerFactory()
+        url = reverse("admin:partners_partner_change", args=[partner.pk])
+        formset = client_as(administrator).get(url).context["inline_admin_formsets"][0].formset
+        assert formset.forms
+        for form in formset.forms:
+            named = {
+                name: str(field.widget.attrs["aria-label"])
+                for name, field in form.fields.items()
+                if "aria-label" in field.widget.attrs
+            }
+            assert named == {
+                "kind": "Event",
+                "on": "Date",
+                "year_only": "Year only",
+                "note": "Note",
+                "DELETE": "Delete",
+            }
+            assert 'aria-label="Event"' in str(form["kind"])
