@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
@@ -22,7 +21,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import programmes.delivery.admin  # registers delivery's models
 import programmes.menu.admin  # noqa: F401  (registers the menu's models)
-from pfp.admin import ReadOnly, ReadOnlyHistory, RefusalShownOnForm, RefusedOnSave, refusal_text
+from pfp.admin import (
+    LabelledInlineFormSet,
+    ReadOnly,
+    ReadOnlyHistory,
+    RefusalShownOnForm,
+    RefusedOnSave,
+    refusal_text,
+)
 from programmes import workflow
 from programmes.forms.review import AgreementForm, CloseForm, ReturnForm
 from programmes.models import Comment, Goal, Objective, PlannedActivity, Programme
@@ -84,8 +90,8 @@ class StampedForm(forms.ModelForm):
             self.fields["seen_stamp"].initial = self.programme_of(self.instance).edit_stamp
 
 
-class WorkflowInlineFormSet(BaseInlineFormSet):
-    """Rows saved by ``programmes.workflow`` instead of ``formset.save()``.
+class WorkflowInlineFormSet(LabelledInlineFormSet):
+    """Rows saved by ``programmes.workflow`` instead of ``formset.save()``, each field named.
 
     Sets ``new_objects``, ``changed_objects`` and ``deleted_objects`` as ``save()`` would, for
     the admin's change message.

@@ -3,6 +3,7 @@ programmes.workflow, refusals as messages, nothing deleted, administrators only.
 
 import copy
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -145,6 +146,19 @@ class TestChangePage:
         assert f'name="seen_stamp" value="{draft.edit_stamp}"' in response.text
         # No delete, whatever the status.
         assert "deletelink" not in response.text
+
+    def test_each_field_of_an_inline_row_is_named(self, client_as, administrator, draft):
+        """The tabular inlines head their columns but label no field: each row's fields carry
+        their label (pfp.admin.LabelledInlineFormSet)."""
+        response = client_as(administrator).get(change_url(draft))
+        assert re.search(r'name="objectives-0-title"[^>]* aria-label="Title"', response.text)
+        assert re.search(
+            r'name="planned_activities-0-DELETE"[^>]* aria-label="Delete"', response.text
+        )
+        for inline in response.context["inline_admin_formsets"]:
+            for form in inline.formset.forms:
+                for name, field in form.fields.items():
+                    assert field.widget.is_hidden or field.widget.attrs.get("aria-label"), name
 
     @pytest.mark.parametrize(
         "status",
