@@ -26,8 +26,10 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Max, Min, Prefetch, QuerySet, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -55,18 +57,57 @@ class Column:
     kind: str = TEXT  # TEXT, NUMBER or DATE: how the page aligns and formats the cells
 
 
-@dataclass(frozen=True)
-class Cell:
-    value: object
-    kind: str
+# The page's cells are built here rather than in the template, as the admin's change list builds
+# its own (``items_for_result``): a report's page shows a thousand cells, which took some 30 µs
+# each through the template's tags, and 3 here.
+# The attributes of a <td> by the column's kind: numbers to the right, dates on one line.
+BODY_CELL_ATTRIBUTES = {
+    TEXT: "",
+    NUMBER: ' class="text-end"',
+    DATE: ' class="text-nowrap"',
+}
+TOTALS_CELL_ATTRIBUTES = {**BODY_CELL_ATTRIBUTES, DATE: ""}
 
 
-@dataclass(frozen=True)
-class ScreenRow:
-    """A row as the page shows it: its cells, and where the table's link column leads."""
+def cell_content(value, kind: str) -> SafeString:
+    """A cell's value as the page shows it, escaped: a date in the date format, a number as
+    the reader's language writes it, and no value as a dash a screen reader reads as "none"."""
+    if value is None:
+        return format_html(
+            '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', _("none")
+        )
+    if kind == DATE:
+        return conditional_escape(formats.date_format(value))
+    return conditional_escape(formats.localize(value))
 
-    cells: list[Cell]
-    link: str | None = None
+
+def row_html(
+    row: list,
+    columns: list[Column],
+    contents: dict,
+    *,
+    link: str | None = None,
+    link_column: int = 0,
+    totals: bool = False,
+) -> SafeString:
+    """A row's cells as the page shows them: the first heads the row (<th>), the others are
+    <td>; the cell of ``link_column`` links to ``link``. ``contents`` keeps the values
+    formatted for the next rows (the same figures recur down a table)."""
+    cells = []
+    for index, (value, column) in enumerate(zip(row, columns, strict=True)):
+        key = (type(value), value, column.kind)
+        content = contents.get(key)
+        if content is None:
+            content = contents[key] = cell_content(value, column.kind)
+        if link and index == link_column:
+            content = format_html('<a href="{}">{}</a>', link, content)
+        if index == 0:
+            weight = "" if totals else ' class="fw-normal"'
+            cells.append(f'<th scope="row"{weight}>{content}</th>')
+        else:
+            attributes = (TOTALS_CELL_ATTRIBUTES if totals else BODY_CELL_ATTRIBUTES)[column.kind]
+            cells.append(f"<td{attributes}>{content}</td>")
+    return mark_safe("".join(cells))  # noqa: S308 -- constants and escaped contents
 
 
 @dataclass(frozen=True)
@@ -125,19 +166,22 @@ class Table:
             page=page,
         )
 
-    def _cells(self, row) -> list[Cell]:
-        return [Cell(value, column.kind) for value, column in zip(row, self.columns, strict=True)]
-
     @property
-    def screen_rows(self) -> list[ScreenRow]:
+    def screen_rows(self) -> list[SafeString]:
+        """The rows as the page shows them (``row_html``), each linked to its ``links``."""
         links = self.links or [None] * len(self.rows)
+        contents = {}
         return [
-            ScreenRow(self._cells(row), link) for row, link in zip(self.rows, links, strict=True)
+            row_html(row, self.columns, contents, link=link, link_column=self.link_column)
+            for row, link in zip(self.rows, links, strict=True)
         ]
 
     @property
-    def screen_totals(self) -> list[Cell] | None:
-        return self._cells(self.totals) if self.totals is not None else None
+    def screen_totals(self) -> SafeString | None:
+        """The totals row as the page shows it (the template sets it in bold)."""
+        if self.totals is None:
+            return None
+        return row_html(self.totals, self.columns, {}, totals=True)
 
 
 @dataclass(frozen=True)
