@@ -24,6 +24,8 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pfp.constraints import ChecksInOneQuery
+
 
 class Framework(models.TextChoices):
     EAPC_PFP = "eapc_pfp", _("Euro-Atlantic Partnership Council / Partnership for Peace")
@@ -192,7 +194,7 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(officers=user)
 
 
-class Partner(models.Model):
+class Partner(ChecksInOneQuery):
     """A partner country. Its ``name`` is the English one, the register's key; ``name_fr`` is
     what French readers see (``display_name``), as NATO's French pages write it."""
 
@@ -281,7 +283,7 @@ class Partner(models.Model):
         return PartnerStatus(self.status).label
 
 
-class StatusEvent(models.Model):
+class StatusEvent(ChecksInOneQuery):
     """One dated change in a partner's relationship with NATO."""
 
     partner = models.ForeignKey(

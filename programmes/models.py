@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pfp.constraints import ChecksInOneQuery
 from programmes.menu.models import Activity
 
 # A programme covers four consecutive years: its first year and the three after it.
@@ -124,7 +125,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(status=ProgrammeStatus.APPROVED)
 
 
-class Programme(models.Model):
+class Programme(ChecksInOneQuery):
     """One version of a partner's four-year Individually Tailored Partnership Programme."""
 
     partner = models.ForeignKey(
@@ -484,7 +485,7 @@ class Priority(models.IntegerChoices):
     LOW = 3, _("Low")
 
 
-class PlannedActivity(models.Model):
+class PlannedActivity(ChecksInOneQuery):
     """An activity of the menu planned in one year of a programme, to serve one of its goals.
 
     ``year`` is the programme year, 1 to 4, so that "within the programme's years" is a plain
@@ -555,7 +556,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(audience=Comment.Audience.SHARED)
 
 
-class Comment(models.Model):
+class Comment(ChecksInOneQuery):
     """A remark on one version of a programme: a review remark or a general note."""
 
     class Kind(models.TextChoices):
@@ -636,7 +637,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(audience=Comment.Audience.SHARED)
 
 
-class Document(models.Model):
+class Document(ChecksInOneQuery):
     """A file attached to one version of a programme: the signed agreement (required to record
     an acceptance given on paper) or a supporting document. Never changed once added: a newer
     document supersedes it (``supersedes``), and both stay on record. Added through

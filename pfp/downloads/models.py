@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pfp.constraints import ChecksInOneQuery
 
-class PreparedFile(models.Model):
+
+class PreparedFile(ChecksInOneQuery):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the worker")
         RUNNING = "running", _("Being prepared")

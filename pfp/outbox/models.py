@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pfp.constraints import ChecksInOneQuery
+
 
 class Delivery(models.TextChoices):
     """How a user wants one kind of message (``Preference``)."""
@@ -23,7 +25,7 @@ class Delivery(models.TextChoices):
     NEVER = "never", _("Never")
 
 
-class Message(models.Model):
+class Message(ChecksInOneQuery):
     class Status(models.TextChoices):
         HELD = "held", _("Held for a digest")
         PENDING = "pending", _("Pending")

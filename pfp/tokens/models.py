@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pfp.constraints import ChecksInOneQuery
+
 # What every token starts with: a secret scanner (or a person) recognises it.
 PREFIX = "pfp_"
 # The characters of a token shown on the account page to tell tokens apart (never enough to use).
@@ -28,7 +30,7 @@ class TokenQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
 
-class ApiToken(models.Model):
+class ApiToken(ChecksInOneQuery):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

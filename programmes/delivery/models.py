@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partners.models import Partner
+from pfp.constraints import ChecksInOneQuery
 from programmes.menu.models import Activity, Provider
 from programmes.models import PROGRAMME_YEARS
 
@@ -55,7 +56,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("partner", "activity__area", "provider")
 
 
-class Event(models.Model):
+class Event(ChecksInOneQuery):
     """One event delivering a planned activity (``planned_key``), or an unplanned one serving a
     partnership goal (``goal_key`` only)."""
 
@@ -218,7 +219,7 @@ class Progress(models.TextChoices):
     OFF_TRACK = "off_track", _("Off track")
 
 
-class AnnualReview(models.Model):
+class AnnualReview(ChecksInOneQuery):
     """The review of one programme year: a rating per strategic objective and an overall note,
     written by the partner's officers and acknowledged by an approver who did not write it."""
 
@@ -351,7 +352,7 @@ class ObjectiveProgress(models.Model):
         return self.get_progress_display()
 
 
-class EventImport(models.Model):
+class EventImport(ChecksInOneQuery):
     """One uploaded file of events from the event-management system: previewed, then applied (or
     left), with what it did (``programmes.delivery.importing``).
 

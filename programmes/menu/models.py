@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pfp.constraints import ChecksInOneQuery
 from programmes.menu import search_index
 
 # Menu years the product accepts: the PfP began in 1994.
@@ -174,7 +175,7 @@ class ActivityQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-class Activity(models.Model):
+class Activity(ChecksInOneQuery):
     """One cooperation activity of the menu, identified for good by its code."""
 
     code = models.CharField(
