@@ -1,18 +1,25 @@
 """``pfp.constraints.ChecksInOneQuery``: the same errors as Django's validation of each check
-constraint on its own, from one query."""
+constraint on its own, answered in Python where it can and in one query for the rest."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import F, Q
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from partners.models import Partner
+from pfp.constraints import NotInPython, answer_in_python
 from programmes.delivery.models import Event, EventStatus
 from programmes.models import Programme, ProgrammeStatus
-from tests.support.factories import event_of, programme_in_force, programme_in_status
+from tests.support.factories import (
+    event_of,
+    programme_in_force,
+    programme_in_status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +122,7 @@ def agreed(drafter, approver, partner):
     )
 
 
-def test_a_valid_event_is_checked_in_one_query_and_a_savepoint(event):
+def test_a_valid_events_check_constraints_cost_no_query(event):
     checks = sum(type(c) is models.CheckConstraint for c in Event._meta.constraints)
     assert checks == 8
     with CaptureQueriesContext(connection) as django_queries:
@@ -123,8 +130,69 @@ def test_a_valid_event_is_checked_in_one_query_and_a_savepoint(event):
     with CaptureQueriesContext(connection) as our_queries:
         ours(event)
 
-    # Django: a savepoint, a query and its release for each check constraint.
-    assert len(django_queries) - len(our_queries) == 3 * (checks - 1)
+    # Django: a savepoint, a query and its release for each check constraint; the unique
+    # constraints' queries are the same on both sides.
+    assert len(django_queries) - len(our_queries) == 3 * checks
+
+
+@pytest.mark.parametrize("code", ["FR", "fr", "F1", "FRA", ""])
+def test_a_pattern_is_the_databases_to_check_in_one_query(code):
+    """The partner's code pattern (a regex) is checked by the database, the framework in
+    Python: one query (in a savepoint) where Django made two."""
+    partner = Partner(code=code, name="Freedonia", framework="lost")
+    with CaptureQueriesContext(connection) as django_queries:
+        expected = errors(djangos, partner)
+    with CaptureQueriesContext(connection) as our_queries:
+        answer = errors(ours, partner)
+
+    assert answer == expected
+    assert "Constraint “partner_framework_valid” is violated." in answer["__all__"]
+    assert len(django_queries) - len(our_queries) == 3
+
+
+@pytest.mark.parametrize(
+    ("condition", "row", "answer"),
+    [
+        # A comparison with NULL is unknown, and so is its negation; unknown passes a check.
+        (Q(women__lte=F("participants")), {"women": 3, "participants": None}, None),
+        (~Q(women__lte=F("participants")), {"women": 3, "participants": None}, None),
+        (Q(women__isnull=True) | Q(women__lte=4), {"women": None}, True),
+        (Q(women__lte=4) & Q(participants__gte=1), {"women": None, "participants": 0}, False),
+        (Q(women__lte=4) | Q(participants__gte=1), {"women": None, "participants": 0}, None),
+        # field=None is IS NULL, never unknown.
+        (Q(women=None), {"women": None}, True),
+        (Q(end_year=F("start_year") + 3), {"end_year": 2029, "start_year": 2026}, True),
+        (Q(end_year=F("start_year") + 3), {"end_year": 2030, "start_year": 2026}, False),
+    ],
+)
+def test_sqls_three_valued_answers(condition, row, answer):
+    fields = {
+        name: models.PositiveIntegerField(null=True, name=name)
+        for name in ["women", "participants", "end_year", "start_year"]
+    }
+    values = {name: (row.get(name), fields[name]) for name in fields}
+
+    assert answer_in_python(condition, values) is answer
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        Q(title__gt="b"),  # the order of two texts is the collation's
+        Q(code__regex="^[A-Z]+$"),
+        Q(partner__code="FR"),  # a relation
+        Q(title="3") & Q(year="3"),  # a text where the field holds a number
+    ],
+)
+def test_what_the_database_answers(condition):
+    values = {
+        "title": ("a", models.CharField(name="title")),
+        "code": ("FR", models.CharField(name="code")),
+        "year": (3, models.IntegerField(name="year")),
+    }
+
+    with pytest.raises(NotInPython):
+        answer_in_python(condition, values)
 
 
 def test_the_order_of_the_messages_is_djangos(event):
