@@ -146,11 +146,9 @@ _KINDS = (
 
 
 def _kind(value):
+    # The first kind that matches: a bool is an int and a datetime a date, so those come first.
     for kind in _KINDS:
-        # bool is an int, and a datetime a date: the first kind that matches exactly.
-        if isinstance(value, kind) and not (kind[0] is int and isinstance(value, bool)):
-            if kind[0] is datetime.date and isinstance(value, datetime.datetime):
-                continue
+        if isinstance(value, kind):
             return kind
     raise NotInPython
 
