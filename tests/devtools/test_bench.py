@@ -15,8 +15,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from partners.loading import load_partners
-from programmes.devtools.demo.plans import AGREED_START_YEARS
-from programmes.models import PlannedActivity, Programme, ProgrammeStatus
+from programmes.delivery.models import Event
+from programmes.devtools.demo.plans import CURRENT_CYCLE_START
+from programmes.models import PROGRAMME_YEARS, PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
 
 SMALL = {"partners": 3, "menu_size": 120}
@@ -40,11 +41,22 @@ def snapshot():
     )
 
 
-def seeded(**options) -> list:
-    """The snapshot of a small demo, seeded in a savepoint that is rolled back."""
+def events_of_the_cycle():
+    """The events of the current cycle's years (those a report of this year or last year
+    counts), without database ids."""
+    return sorted(
+        Event.objects.filter(start_date__year__gte=CURRENT_CYCLE_START).values_list(
+            "external_ref", "status", "start_date", "end_date", "participants", "women"
+        )
+    )
+
+
+def seeded(**options) -> tuple[list, list]:
+    """The snapshot and the events of the cycle of a small demo, seeded in a savepoint that is
+    rolled back."""
     with transaction.atomic():
         call_command("seed_demo", stdout=StringIO(), **SMALL, **options)
-        result = snapshot()
+        result = snapshot(), events_of_the_cycle()
         transaction.set_rollback(True)
     return result
 
@@ -52,11 +64,14 @@ def seeded(**options) -> list:
 @dataclass
 class ScaledDemos:
     """The snapshots of the small demo at scale 2 (the one in the database), of a second
-    scale-2 demo and of the scale-1 demo, each seeded on the real register alone."""
+    scale-2 demo and of the scale-1 demo, each seeded on the real register alone; and the
+    events of the current cycle's years at scales 2 and 1."""
 
     scale_two: list
     scale_two_again: list
     scale_one: list
+    events_two: list
+    events_one: list
 
 
 @pytest.fixture(scope="class")
@@ -65,10 +80,16 @@ def built_scaled_demos(class_transaction) -> ScaledDemos:
     for the class and kept; before it, a second scale-2 demo and the scale-1 demo, each seeded
     on the register alone in a savepoint rolled back."""
     load_partners()
-    scale_two_again = seeded(scale=2)
-    scale_one = seeded()
+    scale_two_again, _events = seeded(scale=2)
+    scale_one, events_one = seeded()
     call_command("seed_demo", stdout=StringIO(), scale=2, **SMALL)
-    return ScaledDemos(scale_two=snapshot(), scale_two_again=scale_two_again, scale_one=scale_one)
+    return ScaledDemos(
+        scale_two=snapshot(),
+        scale_two_again=scale_two_again,
+        scale_one=scale_one,
+        events_two=events_of_the_cycle(),
+        events_one=events_one,
+    )
 
 
 @pytest.fixture
@@ -81,22 +102,27 @@ class TestSeedDemoScale:
     def test_scale_two_is_deterministic_and_keeps_the_scale_one_demo(self, scaled_demos):
         first = scaled_demos.scale_two
         assert scaled_demos.scale_two_again == first
-        current = [row for row in first if row[1] >= AGREED_START_YEARS[0]]
+        current = [row for row in first if row[1] >= CURRENT_CYCLE_START]
         assert current == scaled_demos.scale_one
-        earlier = [row for row in first if row[1] < AGREED_START_YEARS[0]]
+        earlier = [row for row in first if row[1] < CURRENT_CYCLE_START]
         # One earlier four-year programme per partner with a programme (version 2 when revised).
         assert {row[0] for row in earlier} == {row[0] for row in current}
         assert {row[3] for row in earlier} <= {ProgrammeStatus.AGREED, ProgrammeStatus.SUPERSEDED}
         assert all(row[8] for row in earlier)
+        # What a report of this year or last year counts is the same as at scale 1 (what
+        # ``bench`` compares): every earlier programme ended before the current cycle, also
+        # for a partner whose current programme starts later, and the cycle's years have the
+        # same events; the earlier programmes have theirs in their own years.
+        assert {row[1] + PROGRAMME_YEARS - 1 for row in earlier} == {CURRENT_CYCLE_START - 1}
+        assert any(row[1] > CURRENT_CYCLE_START for row in current)
+        assert scaled_demos.events_one
+        assert scaled_demos.events_two == scaled_demos.events_one
+        assert Event.objects.filter(start_date__year__lt=CURRENT_CYCLE_START).exists()
 
     def test_earlier_programmes_go_through_the_workflow(self, scaled_demos):
-        earlier = Programme.objects.filter(start_year__lt=AGREED_START_YEARS[0], version=1)
+        earlier = Programme.objects.filter(start_year__lt=CURRENT_CYCLE_START, version=1)
         assert earlier.exists()
         for programme in earlier:
-            current = Programme.objects.filter(
-                partner=programme.partner, start_year__gte=AGREED_START_YEARS[0]
-            ).order_by("start_year")[0]
-            assert programme.end_year == current.start_year - 1
             reasons = list(
                 programme.history.order_by("history_date", "history_id").values_list(
                     "history_change_reason", flat=True

@@ -111,7 +111,7 @@ class TestSmallDemo:
 
 @pytest.mark.django_db
 def test_a_programme_whose_period_is_over_gets_its_four_years(drafter, approver, partner):
-    """What a larger demo (``--scale N``) adds: earlier programmes in force, all years past."""
+    """What a larger demo (``--scale N``) adds: earlier agreed programmes, all years past."""
     programme = programme_in_force(
         officer=drafter, approver=approver, partner=partner, start_year=TODAY.year - 6
     )

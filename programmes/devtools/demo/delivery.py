@@ -11,8 +11,9 @@ acknowledged; the second has it submitted, awaiting acknowledgement (the same tw
 
 Deterministic (a random generator of its own per programme: seed, partner, first year) and
 idempotent: a programme with events already, or a review already, is left alone. A larger demo
-(``seed_demo --scale N``) has more programmes in force, whose periods are over: each gets its
-four years of history. The events of a programme are recorded at once (``record_events``: the
+(``seed_demo --scale N``) has more agreed programmes, whose periods ended before the current
+cycle: each gets its four years of history, and the years of the current cycle have the same
+events at every scale. The events of a programme are recorded at once (``record_events``: the
 rules of ``record_event``, in a number of queries that does not grow with the events).
 
 The actions date what they record now; like ``programmes.devtools.demo.clock`` does for the

@@ -38,6 +38,8 @@ SCENARIOS = {AGREED, DRAFT, SUBMITTED, RETURNED, APPROVED, REVISING, REVISED, NO
 
 # Agreed programmes cover 2025 to 2028 or 2026 to 2029; those on their way start in 2027.
 AGREED_START_YEARS = [2025, 2026]
+# The current cycle's first year: a larger demo's earlier programmes all end before it.
+CURRENT_CYCLE_START = AGREED_START_YEARS[0]
 NEXT_START_YEAR = 2027
 # When the partner agreed, per first year: the months before the programme began.
 AGREEMENT_WINDOWS = {
@@ -305,8 +307,15 @@ def plan_earlier_programmes(
     scale: int,
     seed: int = PROGRAMME_SEED,
 ) -> list[ProgrammePlan]:
-    """For a demo at ``scale`` N: the programmes of the N - 1 four-year periods before each
-    planned one, agreed in their time, one in four revised once; nothing is written.
+    """For a demo at ``scale`` N: each planned partner's programmes of the N - 1 four-year
+    periods before the current cycle (2021 to 2024, 2017 to 2020...), agreed in their time, one
+    in four revised once; nothing is written.
+
+    They all end before the current cycle's first year, also for a partner whose current
+    programme starts later (that partner had none in between, as at scale 1): from that year
+    on, the programmes are the same at every scale, so the reports of a year the demo shows
+    (``bench``: this year and last year) are about the same programmes, planned activities and
+    events at every scale; a larger demo adds history only.
 
     A period gets no programme when the partner (from ``partners``, by code, with its status
     events) was not an active partner as it began, or when the demo menu offered too little
@@ -320,7 +329,7 @@ def plan_earlier_programmes(
     for plan in plans:
         partner = partners[plan.partner_code]
         for step in range(1, scale):
-            start_year = plan.start_year - PROGRAMME_YEARS * step
+            start_year = CURRENT_CYCLE_START - PROGRAMME_YEARS * step
             if partner.status_on(datetime.date(start_year - 1, 11, 1)) != PartnerStatus.ACTIVE:
                 continue
             # Demo data must be reproducible, not secret.

@@ -4,7 +4,8 @@ and approvers look like the real thing and every rule of the workflow is checked
 dated on a plausible day of the demo's past (``programmes.devtools.demo.clock``).
 
 A larger demo (``scale`` N, for benchmarks: ``seed_demo --scale N``) gives each partner with a
-programme N - 1 earlier four-year programmes, agreed in their time (one in four revised once).
+programme N - 1 earlier four-year programmes, agreed in their time (one in four revised once),
+all ended before the current cycle: from its first year on, every scale has the same programmes.
 Those earlier programmes go through the workflow for every status change (created, submitted,
 approved, agreed, revised), but their objectives, goals and planned activities are written with
 ``bulk_create_with_history`` (with their history rows): one workflow call per planned activity
@@ -128,9 +129,9 @@ def seed_demo_programmes(
     users; partners with a programme already are left alone.
 
     ``scale`` N > 1 gives each of them N - 1 earlier programmes too (``plan_earlier_programmes``),
-    chosen from the whole (larger) menu, while their current programmes are chosen from the
-    demo menu of ``menu_size`` activities that the larger one starts with, so that they are the
-    same as at scale 1 and a benchmark compares like with like.
+    ended before the current cycle and chosen from the whole (larger) menu, while their current
+    programmes are chosen from the demo menu of ``menu_size`` activities that the larger one
+    starts with, so that they are the same as at scale 1 and a benchmark compares like with like.
     ``partners`` limits the demo to the first active partners by code (for quick tests).
     Creates the demo users it needs when they are missing (``seed_demo`` creates them first, so
     that their passwords are printed).
