@@ -6,8 +6,10 @@ acceptance on paper needs."""
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -82,8 +84,10 @@ def pdf_with_open_action() -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def zip_bomb_docx() -> bytes:
-    """A .docx whose one part unpacks to 200 MB of zeros (a few hundred kB packed)."""
+    """A .docx whose one part unpacks to 200 MB of zeros (a few hundred kB packed). Made when a
+    test first asks for it (a second of compression), not when the tests are collected."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -92,6 +96,11 @@ def zip_bomb_docx() -> bytes:
             for _ in range(200):
                 part.write(chunk)
     return buffer.getvalue()
+
+
+def made(content: bytes | Callable[[], bytes]) -> bytes:
+    """A test's file: the bytes given, or made by the function given."""
+    return content() if callable(content) else content
 
 
 def docx() -> bytes:
@@ -117,7 +126,7 @@ class TestChecks:
             ("note.txt", b"plain text", "Attach a PDF"),
             ("agreement.pdf", pdf_with_javascript(), "JavaScript"),
             ("agreement.pdf", pdf_with_open_action(), "JavaScript"),
-            ("concept.docx", zip_bomb_docx(), "would unpack"),
+            ("concept.docx", zip_bomb_docx, "would unpack"),
             ("concept.docx", signed_agreement_pdf(), "not what its name says"),
             ("../../etc/passwd.pdf", signed_agreement_pdf(), "path"),
             ("C:\\temp\\letter.pdf", signed_agreement_pdf(), "path"),
@@ -132,7 +141,7 @@ class TestChecks:
     )
     def test_refused_clearly(self, name, content, says):
         with pytest.raises(ValidationError) as refused:
-            checks.check_upload(name, content)
+            checks.check_upload(name, made(content))
         assert says in " ".join(refused.value.messages)
 
     @pytest.mark.parametrize(
@@ -168,7 +177,7 @@ class TestUploadPage:
         [
             ("tool.pdf", WINDOWS_EXE, "not what its name says"),
             ("agreement.pdf", pdf_with_javascript(), "JavaScript"),
-            ("concept.docx", zip_bomb_docx(), "would unpack"),
+            ("concept.docx", zip_bomb_docx, "would unpack"),
             ("big.pdf", b"%PDF-1.7\n" + b"0" * checks.MAX_BYTES, "larger than"),
         ],
     )
@@ -177,7 +186,7 @@ class TestUploadPage:
     ):
         programme = draft_programme(officer=drafter, partner=partner)
         files_before = stored_files()
-        response = self.upload(client_as(drafter), programme, name, content)
+        response = self.upload(client_as(drafter), programme, name, made(content))
         assert response.status_code == 200
         assert says in response.text
         assert not Document.objects.exists()
