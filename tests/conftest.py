@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from partners.loading import load_partners
 from tests.support.factories import drafter_of, drafting_approver_of, partnerland, role_user
+from tests.support.transactional import delete_instead_of_truncate, restore_in_bulk
 
 
 @pytest.fixture
@@ -157,6 +158,23 @@ def fast_password_hashing():
     production hashers are Django's defaults, untouched), for the whole run, so for data built
     once for a class or a module too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_reset_between_transactional_tests():
+    """The database emptied and the migrations' rows put back around each transactional test,
+    in bulk (``tests/support/transactional.py``)."""
+    from django.db.backends.base.creation import BaseDatabaseCreation
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseCreation, "deserialize_db_from_string", restore_in_bulk)
+        patch.setattr(
+            DatabaseOperations,
+            "sql_flush",
+            delete_instead_of_truncate(DatabaseOperations.sql_flush),
+        )
         yield
 
 
