@@ -128,9 +128,13 @@ class _Rollback(Exception):
     pass
 
 
-def run_cell(client: Client, method: str, url: str, data: dict, programme: Programme) -> Cell:
+def run_cell(
+    client: Client, method: str, url: str, data: dict, programme: Programme, before: dict
+) -> Cell:
+    """One request, rolled back with the client's cookies. ``before``: the database as the
+    request finds it (``database_state()``), the same for every cell of a matrix, since each
+    rolls back what it did."""
     cookies = copy.deepcopy(client.cookies)
-    before = database_state()
     history, effect = programme.history.count(), {}
     for what in ("objectives", "comments", "revisions"):
         effect[what] = effect_count(what, programme)
@@ -184,11 +188,13 @@ class TestMatrixOverHttp:
     def test_post(self, world, clients, action):
         name, _ = URL_NAMES[action]
         wrong, cells = [], 0
+        before = database_state()
         for status in S.values:
             programme = world.programmes[status]
             url = reverse(name, args=[programme.pk])
             for role, client in clients.items():
-                cell = run_cell(client, "post", url, form_data(action, programme), programme)
+                data = form_data(action, programme)
+                cell = run_cell(client, "post", url, data, programme, before)
                 cells += 1
                 problem = self.check(action, status, role, cell, programme)
                 if problem:
