@@ -110,13 +110,17 @@ def _lock_in_force(lineage) -> Programme:
         .first()
     )
     if programme is None:
-        raise WrongStatus(
-            _(
-                "This programme is not in force: delivery is recorded only for a programme the "
-                "partner agreed to, until it is superseded or closed."
-            )
-        )
+        raise _not_in_force()
     return programme
+
+
+def _not_in_force() -> WrongStatus:
+    return WrongStatus(
+        _(
+            "This programme is not in force: delivery is recorded only for a programme the "
+            "partner agreed to, until it is superseded or closed."
+        )
+    )
 
 
 def _check_recorder(actor, programme: Programme) -> None:
@@ -411,6 +415,18 @@ def review_can_start(programme: Programme, year: int, today: datetime.date) -> b
     return 1 <= year <= PROGRAMME_YEARS and calendar_year(programme, year) <= today.year
 
 
+def _year_not_begun(programme: Programme, year: int) -> ValidationError:
+    return ValidationError(
+        {
+            "year": _(
+                "Year %(year)s of the programme (%(calendar)s) has not begun: its review is "
+                "written once it has."
+            )
+            % {"year": year, "calendar": calendar_year(programme, year)}
+        }
+    )
+
+
 def start_review(*, actor, programme: Programme, year: int) -> AnnualReview:
     """Start the review of programme year ``year``, as a draft; the one already started, if
     any (two officers starting it at once get the same review)."""
@@ -421,15 +437,7 @@ def start_review(*, actor, programme: Programme, year: int) -> AnnualReview:
         if existing is not None:
             return existing
         if not review_can_start(programme, year, timezone.localdate()):
-            raise ValidationError(
-                {
-                    "year": _(
-                        "Year %(year)s of the programme (%(calendar)s) has not begun: its "
-                        "review is written once it has."
-                    )
-                    % {"year": year, "calendar": calendar_year(programme, year)}
-                }
-            )
+            raise _year_not_begun(programme, year)
         review = AnnualReview(
             partner=programme.partner,
             lineage=programme.lineage,
@@ -499,14 +507,19 @@ def save_review(
 
 def missing_for_review_submission(review: AnnualReview, programme: Programme) -> list[str]:
     """What the review still needs before it can be submitted, in words."""
-    missing = []
     rated = set(review.ratings.values_list("objective_key", flat=True))
-    for objective in programme.objectives.order_by("order", "pk"):
-        if objective.key not in rated:
-            missing.append(
-                _("Rate the progress towards “%(objective)s”.") % {"objective": objective}
-            )
-    if not review.overall.strip():
+    return _missing(list(programme.objectives.order_by("order", "pk")), rated, review.overall)
+
+
+def _missing(objectives: list, rated: set, overall: str) -> list[str]:
+    """What a review rating ``rated`` (objective keys) with ``overall`` needs before it can be
+    submitted, in words, for a programme of ``objectives`` (in their order)."""
+    missing = [
+        _("Rate the progress towards “%(objective)s”.") % {"objective": objective}
+        for objective in objectives
+        if objective.key not in rated
+    ]
+    if not overall.strip():
         missing.append(_("Write the overall assessment."))
     return missing
 
@@ -530,6 +543,12 @@ def submit_review(*, actor, review: AnnualReview, seen_stamp: int | None = None)
 
 def _locked_for_acknowledgement(actor, review) -> AnnualReview:
     review, _programme = _lock_review(review)
+    _check_acknowledger(actor, review)
+    return review
+
+
+def _check_acknowledger(actor, review: AnnualReview) -> None:
+    """Refuse unless ``review`` is submitted and ``actor`` may acknowledge or return it."""
     if review.status != ReviewStatus.SUBMITTED:
         raise WrongStatus(
             _("This review is “%(status)s”: only a submitted review is acknowledged or returned.")
@@ -538,7 +557,6 @@ def _locked_for_acknowledgement(actor, review) -> AnnualReview:
     decision = can_acknowledge(actor, review)
     if not decision:
         raise NotPermitted(str(decision.reason))
-    return review
 
 
 def acknowledge_review(*, actor, review: AnnualReview) -> AnnualReview:
@@ -566,3 +584,151 @@ def return_review(*, actor, review: AnnualReview, comment: str) -> AnnualReview:
         review.edit_stamp = F("edit_stamp") + 1
         _save_stamped(review, actor, Step.RETURN_REVIEW)
     return review
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One year's review for ``record_reviews``: the year, and the overall assessment and the
+    progress per objective key ``(progress, narrative)`` that ``save_review`` takes."""
+
+    year: int
+    overall: str
+    progress: dict
+
+
+def record_reviews(
+    *, actor, programme: Programme, records: list[ReviewRecord]
+) -> list[AnnualReview]:
+    """Write and submit several years' reviews of ``programme`` at once (a finished
+    programme's history, for the demo): all of them or none, under the rules of
+    ``start_review``, ``save_review`` and ``submit_review``, in a number of queries that does
+    not grow with ``records``.
+
+    Each review gets the history rows its three steps write (started empty, written,
+    submitted), each rating the one its writing does, all dated now as the steps date theirs.
+    """
+    with transaction.atomic():
+        programme = _lock_in_force(programme.lineage)
+        _check_recorder(actor, programme)
+        today, now = timezone.localdate(), timezone.now()
+        objectives = list(programme.objectives.order_by("order", "pk"))
+        keys = {objective.key for objective in objectives}
+        unique = next(
+            c for c in AnnualReview._meta.constraints if c.name == "review_one_per_programme_year"
+        )
+        taken = set(
+            AnnualReview.objects.filter(lineage=programme.lineage).values_list("year", flat=True)
+        )
+        reviews = []
+        for record in records:
+            if not review_can_start(programme, record.year, today):
+                raise _year_not_begun(programme, record.year)
+            if record.year in taken:
+                raise ValidationError(unique.get_violation_error_message())
+            taken.add(record.year)
+            if any(key not in keys for key in record.progress):
+                raise WorkflowError(
+                    _("The programme's objectives changed since the form was opened; reload it.")
+                )
+            if any(value not in Progress.values for value, _narrative in record.progress.values()):
+                raise ValidationError({"progress": _("Choose on track, at risk or off track.")})
+            missing = _missing(objectives, set(record.progress), record.overall or "")
+            if missing:
+                raise ValidationError(missing)
+            review = AnnualReview(
+                partner=programme.partner,
+                lineage=programme.lineage,
+                year=record.year,
+                created_by=actor,
+                created_at=now,
+            )
+            review.full_clean(
+                exclude=["partner", "created_by"], validate_unique=False, validate_constraints=False
+            )
+            reviews.append(review)
+        AnnualReview.objects.bulk_create(reviews, batch_size=500)
+        AnnualReview.writers.through.objects.bulk_create(
+            [AnnualReview.writers.through(annualreview=r, user=actor) for r in reviews],
+            batch_size=500,
+        )
+        ratings = []
+        for review, record in zip(reviews, records, strict=True):
+            for key, (value, narrative) in record.progress.items():
+                rating = ObjectiveProgress(
+                    review=review, objective_key=key, progress=value, narrative=narrative.strip()
+                )
+                rating.full_clean(
+                    exclude=["review"], validate_unique=False, validate_constraints=False
+                )
+                ratings.append(rating)
+        bulk_create_with_history(
+            ratings,
+            ObjectiveProgress,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=Step.EDIT_REVIEW,
+            default_date=now,
+        )
+        # The history rows of the three steps, each as its step leaves the review.
+        _review_history(reviews, actor, Step.START_REVIEW, now, update=False)
+        for review, record in zip(reviews, records, strict=True):
+            review.overall, review.edit_stamp = record.overall.strip(), 1
+        _review_history(reviews, actor, Step.EDIT_REVIEW, now)
+        for review in reviews:
+            review.status, review.edit_stamp = ReviewStatus.SUBMITTED, 2
+            review.submitted_by, review.submitted_at = actor, now
+        _review_history(reviews, actor, Step.SUBMIT_REVIEW, now)
+        AnnualReview.objects.bulk_update(
+            reviews,
+            ["overall", "status", "edit_stamp", "submitted_by", "submitted_at"],
+            batch_size=500,
+        )
+    return reviews
+
+
+def acknowledge_reviews(*, actor, reviews: list[AnnualReview]) -> list[AnnualReview]:
+    """Acknowledge several submitted reviews at once (a finished programme's history, for the
+    demo): all of them or none, under the rules of ``acknowledge_review``, in a number of
+    queries that does not grow with ``reviews``."""
+    pks = {review.pk for review in reviews}
+    with transaction.atomic():
+        lineages = set(AnnualReview.objects.filter(pk__in=pks).values_list("lineage", flat=True))
+        in_force = Programme.objects.select_for_update(of=("self",)).filter(
+            lineage__in=lineages, status=ProgrammeStatus.AGREED
+        )
+        if len(in_force) != len(lineages):
+            raise _not_in_force()
+        locked = list(
+            AnnualReview.objects.select_for_update(of=("self",))
+            .filter(pk__in=pks)
+            .prefetch_related("writers")
+            .order_by("pk")
+        )
+        if len(locked) != len(pks):
+            raise WrongStatus(_("This review no longer exists."))
+        now = timezone.now()
+        for review in locked:
+            _check_acknowledger(actor, review)
+            review.status = ReviewStatus.ACKNOWLEDGED
+            review.acknowledged_by, review.acknowledged_at = actor, now
+            review.return_comment = ""
+            review.edit_stamp += 1
+        AnnualReview.objects.bulk_update(
+            locked,
+            ["status", "acknowledged_by", "acknowledged_at", "return_comment", "edit_stamp"],
+            batch_size=500,
+        )
+        _review_history(locked, actor, Step.ACKNOWLEDGE_REVIEW, now)
+    return locked
+
+
+def _review_history(reviews, actor, step: str, now, *, update: bool = True) -> None:
+    """A history row per review as it is now, naming ``actor`` and ``step``."""
+    AnnualReview.history.bulk_history_create(
+        reviews,
+        batch_size=500,
+        update=update,
+        default_user=actor,
+        default_change_reason=step,
+        default_date=now,
+    )

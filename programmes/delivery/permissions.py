@@ -48,7 +48,8 @@ def wrote(user, review: AnnualReview) -> bool:
     """Whether ``user`` created, edited or submitted this review (the four-eyes rule)."""
     if user.pk in (review.created_by_id, review.submitted_by_id):
         return True
-    return review.writers.filter(pk=user.pk).exists()
+    # From the writers prefetched, when they are (``acknowledge_reviews``).
+    return any(writer.pk == user.pk for writer in review.writers.all())
 
 
 def can_acknowledge(user, review: AnnualReview) -> Decision:

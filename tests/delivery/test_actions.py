@@ -19,6 +19,7 @@ from programmes.delivery.models import (
     AnnualReview,
     Event,
     EventStatus,
+    ObjectiveProgress,
     Progress,
     ReviewStatus,
 )
@@ -479,3 +480,122 @@ class TestAnnualReviews:
         for user in (viewer, approver):
             with pytest.raises(workflow.NotPermitted):
                 actions.start_review(actor=user, programme=programme, year=1)
+
+
+class TestRecordingReviewsAtOnce:
+    """``record_reviews`` and ``acknowledge_reviews``: a finished programme's reviews written
+    and submitted, then acknowledged, under the rules of the single steps, all or none, in a
+    number of queries that does not grow with them (the demo's history)."""
+
+    @pytest.fixture
+    def finished(self, drafter, approver, partner):
+        return programme_in_force(
+            officer=drafter, approver=approver, partner=partner, start_year=TODAY.year - 5
+        )
+
+    @staticmethod
+    def records(programme, years, progress=Progress.ON_TRACK, overall="As planned."):
+        ratings = {o.key: (progress, "Steady.") for o in programme.objectives.all()}
+        return [actions.ReviewRecord(year, overall, dict(ratings)) for year in years]
+
+    def test_each_review_as_its_four_steps_leave_it(self, finished, drafter, approver):
+        reviews = actions.record_reviews(
+            actor=drafter, programme=finished, records=self.records(finished, [1, 2, 3, 4])
+        )
+        assert {r.status for r in AnnualReview.objects.all()} == {ReviewStatus.SUBMITTED}
+        actions.acknowledge_reviews(actor=approver, reviews=reviews)
+        assert AnnualReview.objects.count() == 4
+        for review in AnnualReview.objects.all():
+            assert (review.status, review.edit_stamp) == (ReviewStatus.ACKNOWLEDGED, 3)
+            assert (review.created_by, review.submitted_by) == (drafter, drafter)
+            assert review.acknowledged_by == approver
+            assert list(review.writers.all()) == [drafter]
+            assert review.overall == "As planned."
+            assert review.ratings.count() == 2
+            steps = list(
+                review.history.order_by("history_id").values_list(
+                    "history_change_reason", "history_user", "status", "edit_stamp", "overall"
+                )
+            )
+            written = "As planned."
+            assert steps == [
+                (actions.Step.START_REVIEW, drafter.pk, ReviewStatus.DRAFT, 0, ""),
+                (actions.Step.EDIT_REVIEW, drafter.pk, ReviewStatus.DRAFT, 1, written),
+                (actions.Step.SUBMIT_REVIEW, drafter.pk, ReviewStatus.SUBMITTED, 2, written),
+                (actions.Step.ACKNOWLEDGE_REVIEW, approver.pk, "acknowledged", 3, written),
+            ]
+        ratings = ObjectiveProgress.history.filter(review__lineage=finished.lineage)
+        assert ratings.count() == 8
+        assert set(ratings.values_list("history_change_reason", "history_user")) == {
+            (actions.Step.EDIT_REVIEW, drafter.pk)
+        }
+
+    def test_queries_do_not_grow_with_the_reviews(self, finished, drafter, approver):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(years):
+            with CaptureQueriesContext(connection) as written:
+                reviews = actions.record_reviews(
+                    actor=drafter, programme=finished, records=self.records(finished, years)
+                )
+            with CaptureQueriesContext(connection) as acknowledged:
+                actions.acknowledge_reviews(actor=approver, reviews=reviews)
+            return len(written), len(acknowledged)
+
+        assert queries([1]) == queries([2, 3, 4])
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"year": 4}, "has not begun"),
+            ({"overall": " "}, "overall assessment"),
+            ({"progress": "fine"}, "on track"),
+            ({"unrated": True}, "Rate the progress"),
+            ({"reviewed": True}, "already has its review"),
+        ],
+    )
+    def test_one_review_refused_refuses_all(self, programme, drafter, change, message):
+        if change.get("reviewed"):
+            review = actions.start_review(actor=drafter, programme=programme, year=2)
+        records = self.records(programme, [1])
+        last = self.records(
+            programme,
+            [change.get("year", 2)],
+            progress=change.get("progress", Progress.AT_RISK),
+            overall=change.get("overall", "Late."),
+        )[0]
+        if change.get("unrated"):
+            last.progress.popitem()
+        with pytest.raises(ValidationError, match=message):
+            actions.record_reviews(actor=drafter, programme=programme, records=[*records, last])
+        expected = [review.pk] if change.get("reviewed") else []
+        assert list(AnnualReview.objects.values_list("pk", flat=True)) == expected
+        assert not ObjectiveProgress.objects.exists()
+
+    def test_acknowledged_by_an_approver_who_did_not_write_them(
+        self, finished, drafter, drafting_approver, approver
+    ):
+        reviews = actions.record_reviews(
+            actor=drafting_approver, programme=finished, records=self.records(finished, [1])
+        )
+        reviews += actions.record_reviews(
+            actor=drafter, programme=finished, records=self.records(finished, [2])
+        )
+        for actor, refusal in ((drafting_approver, "another approver"), (drafter, "approvers")):
+            with pytest.raises(workflow.NotPermitted, match=refusal):
+                actions.acknowledge_reviews(actor=actor, reviews=reviews)
+        assert {r.status for r in AnnualReview.objects.all()} == {ReviewStatus.SUBMITTED}
+        assert not AnnualReview.history.filter(
+            history_change_reason=actions.Step.ACKNOWLEDGE_REVIEW
+        ).exists()
+        actions.acknowledge_reviews(actor=approver, reviews=reviews)
+        with pytest.raises(workflow.WrongStatus, match="only a submitted review"):
+            actions.acknowledge_reviews(actor=approver, reviews=reviews[:1])
+
+    def test_only_the_partners_officers_write_them(self, finished, approver):
+        with pytest.raises(workflow.NotPermitted):
+            actions.record_reviews(
+                actor=approver, programme=finished, records=self.records(finished, [1])
+            )
+        assert not AnnualReview.objects.exists()

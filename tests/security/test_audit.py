@@ -1868,6 +1868,27 @@ FUNCTIONS.update(
             lambda w, r: delivery.acknowledge_review(actor=w.approver, review=r),
             AnnualReview,
         ),
+        "programmes.delivery.actions.record_reviews": fn(
+            "officer",
+            _in_force,
+            lambda w, p: delivery.record_reviews(
+                actor=w.officer,
+                programme=p,
+                records=[
+                    delivery.ReviewRecord(
+                        1, "Good.", {o.key: ("on_track", "") for o in p.objectives.all()}
+                    )
+                ],
+            ),
+            AnnualReview,
+            ObjectiveProgress,
+        ),
+        "programmes.delivery.actions.acknowledge_reviews": fn(
+            "approver",
+            lambda w: [_review(w, submitted=True)],
+            lambda w, reviews: delivery.acknowledge_reviews(actor=w.approver, reviews=reviews),
+            AnnualReview,
+        ),
         "programmes.delivery.actions.return_review": fn(
             "approver",
             lambda w: _review(w, submitted=True),
