@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from partners.loading import load_partners
-from programmes.delivery.models import Event
+from programmes.delivery.models import AnnualReview, Event, EventStatus, ReviewStatus
 from programmes.devtools.demo.plans import CURRENT_CYCLE_START
 from programmes.models import PROGRAMME_YEARS, PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
@@ -136,6 +136,29 @@ class TestSeedDemoScale:
             history = PlannedActivity.history.filter(programme_id=programme.pk, history_type="+")
             assert history.count() == programme.planned_activities.count() > 0
             assert {row.history_user for row in history} == {programme.created_by}
+
+    def test_earlier_programmes_have_a_finished_history(self, scaled_demos):
+        """What a programme that ended leaves to do is nothing: every year reviewed and the
+        review acknowledged by an approver who did not write it, every event an outcome."""
+        earlier = Programme.objects.filter(
+            start_year__lt=CURRENT_CYCLE_START, status=ProgrammeStatus.AGREED
+        )
+        lineages = set(earlier.values_list("lineage", flat=True))
+        assert lineages
+        reviews = AnnualReview.objects.filter(lineage__in=lineages).prefetch_related("writers")
+        assert {(r.lineage, r.year) for r in reviews} == {
+            (lineage, year) for lineage in lineages for year in range(1, PROGRAMME_YEARS + 1)
+        }
+        for review in reviews:
+            assert review.status == ReviewStatus.ACKNOWLEDGED
+            assert review.acknowledged_by not in {review.submitted_by, *review.writers.all()}
+            assert review.submitted_at < review.acknowledged_at
+            assert (
+                review.acknowledged_at.year == CURRENT_CYCLE_START - PROGRAMME_YEARS + review.year
+            )
+        events = Event.objects.filter(lineage__in=lineages)
+        assert events.exists()
+        assert not events.filter(status=EventStatus.SCHEDULED).exists()
 
 
 @pytest.mark.django_db

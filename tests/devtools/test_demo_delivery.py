@@ -111,7 +111,9 @@ class TestSmallDemo:
 
 @pytest.mark.django_db
 def test_a_programme_whose_period_is_over_gets_its_four_years(drafter, approver, partner):
-    """What a larger demo (``--scale N``) adds: earlier agreed programmes, all years past."""
+    """What a larger demo (``--scale N``) adds: earlier agreed programmes, all years past, with
+    the history of a finished programme (every outcome recorded, every year's review
+    acknowledged by the programme's approver)."""
     programme = programme_in_force(
         officer=drafter, approver=approver, partner=partner, start_year=TODAY.year - 6
     )
@@ -120,3 +122,11 @@ def test_a_programme_whose_period_is_over_gets_its_four_years(drafter, approver,
     assert result.events == Event.objects.count() == programme.planned_activities.count()
     assert years == {1, 2, 3, 4}
     assert not Event.objects.filter(end_date__gte=TODAY).exists()
+    assert not Event.objects.filter(status=EventStatus.SCHEDULED).exists()
+    reviews = AnnualReview.objects.order_by("year")
+    assert result.reviews == 4
+    assert [(r.year, r.status, r.created_by, r.acknowledged_by) for r in reviews] == [
+        (year, ReviewStatus.ACKNOWLEDGED, drafter, approver) for year in (1, 2, 3, 4)
+    ]
+    assert not AnnualReview.history.filter(history_date__gt=timezone.now()).exists()
+    assert seed_demo_delivery().reviews == 0

@@ -9,6 +9,11 @@ scheduled when to come, and a quarter of this year's activities not scheduled ye
 programme in force of the current cycle whose first year is over has its year-1 review
 acknowledged; the second has it submitted, awaiting acknowledgement (the same two at every scale).
 
+A programme whose four years are over (a larger demo's earlier programmes) has the history a
+finished programme has: every past event with its outcome, and each year's review written and
+submitted by the partner's officer and acknowledged by the approver who approved the programme,
+so that what it leaves to do (on the officer's home, in the reminders) is nothing.
+
 Deterministic (a random generator of its own per programme: seed, partner, first year) and
 idempotent: a programme with events already, or a review already, is left alone. A larger demo
 (``seed_demo --scale N``) has more agreed programmes, whose periods ended before the current
@@ -36,6 +41,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from programmes.delivery import actions
+from programmes.delivery.actions import calendar_year
 from programmes.delivery.models import (
     AnnualReview,
     Event,
@@ -46,7 +52,7 @@ from programmes.delivery.models import (
 from programmes.delivery.permissions import can_record_for
 from programmes.devtools.demo.clock import DemoClock
 from programmes.devtools.demo.plans import AGREED_START_YEARS, DEMO_APPROVERS
-from programmes.models import PROGRAMME_YEARS, Programme, ProgrammeStatus
+from programmes.models import PROGRAMME_YEARS, Objective, Programme, ProgrammeStatus
 
 DELIVERY_SEED = 2026
 
@@ -84,6 +90,8 @@ NARRATIVES = {
     Progress.AT_RISK: "Some activities were postponed; the objective needs them next year.",
     Progress.OFF_TRACK: "Too few participants attended for the objective to advance.",
 }
+# How a finished programme's objectives progressed, year by year: on track, at risk, off track.
+FINISHED_PROGRESS_WEIGHTS = (6, 3, 1)
 # Share of this year's activities scheduled so far.
 CURRENT_YEAR_SCHEDULED = 0.75
 # Share of next year's activities scheduled already (in its first quarter).
@@ -107,7 +115,7 @@ def seed_demo_delivery(*, seed: int = DELIVERY_SEED) -> DemoDelivery:
     with_events = set(Event.objects.values_list("lineage", flat=True).distinct())
     in_force = (
         Programme.objects.filter(status=ProgrammeStatus.AGREED)
-        .select_related("partner", "created_by")
+        .select_related("partner", "created_by", "approved_by")
         .order_by("partner__code", "start_year")
     )
     with transaction.atomic():
@@ -124,13 +132,20 @@ def seed_demo_delivery(*, seed: int = DELIVERY_SEED) -> DemoDelivery:
             result.events += len(records)
         _redate_events(mark, clock)
         result.reviews = _seed_reviews(in_force, users, clock)
+        result.reviews += _seed_finished_reviews(in_force, clock, seed=seed)
     return result
+
+
+def _finished(programme: Programme, today: datetime.date) -> bool:
+    """Whether the programme's four years are over."""
+    return calendar_year(programme, PROGRAMME_YEARS) < today.year
 
 
 def _plan_events(programme: Programme, rng: random.Random, today: datetime.date) -> list:
     """The events of each planned activity whose year has begun (and of some of next year's),
     for ``record_events``."""
     events = []
+    finished = _finished(programme, today)
     planned_activities = programme.planned_activities.select_related("activity", "goal").order_by(
         "year", "activity__code", "pk"
     )
@@ -157,16 +172,16 @@ def _plan_events(programme: Programme, rng: random.Random, today: datetime.date)
             "external_ref": f"EMS-{programme.partner.code}-{year}-{number:04d}",
         }
         if last_day < today:
-            fields |= _outcome(planned.year, rng)
+            fields |= _outcome(planned.year, rng, finished=finished)
         events.append(actions.EventRecord(planned, fields))
     return events
 
 
-def _outcome(year: int, rng: random.Random) -> dict:
+def _outcome(year: int, rng: random.Random, *, finished: bool = False) -> dict:
     """What happened to a past event: mostly delivered; some cancelled or postponed; a few with
-    nothing recorded."""
+    nothing recorded, unless the programme is ``finished`` (those delivered instead)."""
     draw = rng.random()
-    if draw < 0.06:
+    if draw < 0.06 and not finished:
         return {}  # still "scheduled": no outcome recorded
     if draw < 0.14:
         return {
@@ -231,19 +246,18 @@ def _redate_events(mark: int, clock: DemoClock) -> None:
 def _seed_reviews(in_force, users: dict, clock: DemoClock) -> int:
     """Year 1's review of the first two programmes in force of the current cycle whose first
     year is over: the first acknowledged, the second awaiting acknowledgement."""
-    reviewed = set(AnnualReview.objects.values_list("lineage", flat=True))
-    if reviewed:
-        return 0  # the demo's reviews exist already
     # Of the current cycle, which a larger demo leaves as it is: the same two programmes have
     # the reviews at every scale (``bench`` times the page of one).
     candidates = [p for p in in_force if AGREED_START_YEARS[0] <= p.start_year < clock.today.year]
+    if AnnualReview.objects.filter(lineage__in=[p.lineage for p in candidates]).exists():
+        return 0  # the demo's reviews exist already
     approver = users.get(DEMO_APPROVERS[0])
-    made = 0
+    marks = _review_marks()
+    dates = {}
     for index, programme in enumerate(candidates[:2]):
         officer = programme.created_by
         if approver is None or not can_record_for(officer, programme.partner):
             continue
-        marks = {model: _last_history_id(model) for model in (AnnualReview, ObjectiveProgress)}
         review = actions.start_review(actor=officer, programme=programme, year=1)
         progress = {}
         for number, objective in enumerate(programme.objectives.order_by("order", "pk")):
@@ -262,24 +276,101 @@ def _seed_reviews(in_force, users: dict, clock: DemoClock) -> int:
         if index == 0:
             review = actions.acknowledge_review(actor=approver, review=review)
             acknowledged = written + datetime.timedelta(days=24)
-        _redate_review(review, marks, clock, written=written, acknowledged=acknowledged)
-        made += 1
-    return made
+        dates[review.pk] = (written, acknowledged)
+    _redate_reviews(marks, dates, clock)
+    return len(dates)
 
 
-def _redate_review(review, marks, clock: DemoClock, *, written, acknowledged) -> None:
-    """The review written and submitted on ``written``, acknowledged on ``acknowledged``: its
-    stamps and its history rows (and those of its ratings), a minute apart in the order written."""
-    start = _moment(written, clock, hour=9)
-    AnnualReview.objects.filter(pk=review.pk).update(
-        created_at=start,
-        submitted_at=start + datetime.timedelta(minutes=2),  # start, save, submit
-        **({"acknowledged_at": _moment(acknowledged, clock, hour=11)} if acknowledged else {}),
+def _seed_finished_reviews(in_force, clock: DemoClock, *, seed: int) -> int:
+    """Each year's review of the programmes whose four years are over, written and submitted by
+    the programme's officer in the January after the year (``record_reviews``) and acknowledged
+    some weeks later by the approver who approved the programme (``acknowledge_reviews``); a
+    programme with reviews already is left alone."""
+    finished = [p for p in in_force if _finished(p, clock.today)]
+    reviewed = set(
+        AnnualReview.objects.filter(lineage__in=[p.lineage for p in finished]).values_list(
+            "lineage", flat=True
+        )
     )
-    for model in (AnnualReview, ObjectiveProgress):
-        rows = list(model.history.filter(history_id__gt=marks[model]).order_by("history_id"))
-        for minute, row in enumerate(rows):
-            row.history_date = start + datetime.timedelta(minutes=minute)
-            if acknowledged and model is AnnualReview and minute == len(rows) - 1:
-                row.history_date = _moment(acknowledged, clock, hour=11)
-        model.history.model.objects.bulk_update(rows, ["history_date"], batch_size=500)
+    marks = _review_marks()
+    dates, by_approver = {}, {}
+    objectives = _objective_keys([p for p in finished if p.lineage not in reviewed])
+    for programme in finished:
+        officer, approver = programme.created_by, programme.approved_by
+        if (
+            programme.lineage in reviewed
+            or approver is None
+            or not can_record_for(officer, programme.partner)
+        ):
+            continue
+        # Demo data must be reproducible, not secret.
+        rng = random.Random(f"{seed}:{programme.partner.code}:{programme.start_year}:reviews")  # noqa: S311
+        records = []
+        for year in range(1, PROGRAMME_YEARS + 1):
+            progress = {}
+            for key in objectives[programme.pk]:
+                value = rng.choices(list(NARRATIVES), weights=FINISHED_PROGRESS_WEIGHTS)[0]
+                progress[key] = (value, NARRATIVES[value])
+            records.append(actions.ReviewRecord(year, OVERALL.format(year=year), progress))
+        reviews = actions.record_reviews(actor=officer, programme=programme, records=records)
+        by_approver.setdefault(approver, []).extend(reviews)
+        for review in reviews:
+            written = datetime.date(
+                calendar_year(programme, review.year) + 1, 1, 12
+            ) + datetime.timedelta(days=rng.randint(0, 20))
+            dates[review.pk] = (written, written + datetime.timedelta(days=rng.randint(7, 35)))
+    for approver, reviews in by_approver.items():
+        actions.acknowledge_reviews(actor=approver, reviews=reviews)
+    _redate_reviews(marks, dates, clock)
+    return len(dates)
+
+
+def _objective_keys(programmes: list[Programme]) -> dict[int, list]:
+    """The keys of each programme's objectives, in their order (one query)."""
+    keys: dict[int, list] = {programme.pk: [] for programme in programmes}
+    rows = Objective.objects.filter(programme__in=programmes).order_by("programme", "order", "pk")
+    for programme_id, key in rows.values_list("programme_id", "key"):
+        keys[programme_id].append(key)
+    return keys
+
+
+def _review_marks() -> dict:
+    return {model: _last_history_id(model) for model in (AnnualReview, ObjectiveProgress)}
+
+
+def _redate_reviews(marks: dict, dates: dict, clock: DemoClock) -> None:
+    """Each review of ``dates`` (pk: the day written, the day acknowledged or None) started,
+    written and submitted on the day written, a minute apart, and acknowledged on its day: its
+    stamps and the history rows written since ``marks`` (its own, one per step, and its
+    ratings', written with it)."""
+    if not dates:
+        return
+    starts = {pk: _moment(written, clock, hour=9) for pk, (written, _ack) in dates.items()}
+    acknowledged = {
+        pk: _moment(day, clock, hour=11) for pk, (_written, day) in dates.items() if day
+    }
+    reviews = AnnualReview.objects.in_bulk(list(dates))
+    for pk, review in reviews.items():
+        review.created_at = starts[pk]
+        review.submitted_at = starts[pk] + datetime.timedelta(minutes=2)  # start, save, submit
+        review.acknowledged_at = acknowledged.get(pk, review.acknowledged_at)
+    AnnualReview.objects.bulk_update(
+        reviews.values(), ["created_at", "submitted_at", "acknowledged_at"], batch_size=500
+    )
+    history = AnnualReview.history.filter(history_id__gt=marks[AnnualReview], id__in=list(dates))
+    steps: dict[int, int] = {}
+    rows = list(history.order_by("history_id"))
+    for row in rows:
+        step = steps[row.id] = steps.get(row.id, -1) + 1
+        row.history_date = starts[row.id] + datetime.timedelta(minutes=step)
+        if row.history_change_reason == actions.Step.ACKNOWLEDGE_REVIEW:
+            row.history_date = acknowledged[row.id]
+    AnnualReview.history.model.objects.bulk_update(rows, ["history_date"], batch_size=500)
+    ratings = list(
+        ObjectiveProgress.history.filter(
+            history_id__gt=marks[ObjectiveProgress], review_id__in=list(dates)
+        )
+    )
+    for row in ratings:
+        row.history_date = starts[row.review_id] + datetime.timedelta(minutes=1)
+    ObjectiveProgress.history.model.objects.bulk_update(ratings, ["history_date"], batch_size=500)
