@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from partners.models import Partner
 from partners.permissions import can_change_register, can_view_register
 from pfp.permissions import can_use_admin_site, roles_of
 from tests.support.factories import ActivityFactory
@@ -43,6 +44,11 @@ def filled_urls(register, administrator, viewer):
 
 @pytest.mark.django_db
 class TestLoggedOut:
+    @pytest.fixture(autouse=True)
+    def register(self, register_loaded_for_the_class, db):
+        """The register, loaded once for the class (it only reads it)."""
+        return Partner.objects.all()
+
     def test_every_url_redirects_to_login(self, client, filled_urls):
         walked = 0
         served = []
@@ -71,6 +77,11 @@ class TestLoggedOut:
 
 @pytest.mark.django_db
 class TestRoles:
+    @pytest.fixture(autouse=True)
+    def register(self, register_loaded_for_the_class, db):
+        """The register, loaded once for the class (it only reads it)."""
+        return Partner.objects.all()
+
     @pytest.mark.parametrize("role", [*ROLE_NAMES, "administrator"])
     def test_every_role_reads_the_register(self, request, client_as, register, role):
         client = client_as(request.getfixturevalue(role))
