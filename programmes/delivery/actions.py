@@ -467,6 +467,16 @@ def _refuse_unless_editable(review: AnnualReview) -> None:
         )
 
 
+def _check_progress(objective_keys: set, progress: dict) -> None:
+    """Refuse ratings of objectives the programme does not have, or of no known progress."""
+    if any(key not in objective_keys for key in progress):
+        raise WorkflowError(
+            _("The programme's objectives changed since the form was opened; reload it.")
+        )
+    if any(value not in Progress.values for value, _narrative in progress.values()):
+        raise ValidationError({"progress": _("Choose on track, at risk or off track.")})
+
+
 def save_review(
     *,
     actor,
@@ -482,17 +492,10 @@ def save_review(
         _check_recorder(actor, programme)
         _refuse_unless_editable(review)
         _check_stamp(review, seen_stamp, _review_conflict())
-        objectives = set(programme.objectives.values_list("key", flat=True))
-        unknown = [key for key in progress if key not in objectives]
-        if unknown:
-            raise WorkflowError(
-                _("The programme's objectives changed since the form was opened; reload it.")
-            )
+        _check_progress(set(programme.objectives.values_list("key", flat=True)), progress)
         existing = {rating.objective_key: rating for rating in review.ratings.all()}
         for key, (value, narrative) in progress.items():
             rating = existing.get(key) or ObjectiveProgress(review=review, objective_key=key)
-            if value not in Progress.values:
-                raise ValidationError({"progress": _("Choose on track, at risk or off track.")})
             narrative = (narrative or "").strip()
             if rating.pk and (rating.progress, rating.narrative) == (value, narrative):
                 continue
@@ -626,12 +629,7 @@ def record_reviews(
             if record.year in taken:
                 raise ValidationError(unique.get_violation_error_message())
             taken.add(record.year)
-            if any(key not in keys for key in record.progress):
-                raise WorkflowError(
-                    _("The programme's objectives changed since the form was opened; reload it.")
-                )
-            if any(value not in Progress.values for value, _narrative in record.progress.values()):
-                raise ValidationError({"progress": _("Choose on track, at risk or off track.")})
+            _check_progress(keys, record.progress)
             missing = _missing(objectives, set(record.progress), record.overall or "")
             if missing:
                 raise ValidationError(missing)
