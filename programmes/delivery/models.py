@@ -186,7 +186,11 @@ class Event(ChecksInOneQuery):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["partner", "start_date"])]
+        indexes = [
+            models.Index(fields=["partner", "start_date"]),
+            # The events of a year across partners (the API's, the delivery report's), in order.
+            models.Index(fields=["start_date"], name="event_start_date"),
+        ]
 
     def __str__(self):
         return f"{self.activity.code} {self.start_date:%Y-%m-%d}"
