@@ -11,7 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import DateTimeField, F, OuterRef, Prefetch, Subquery
+from django.db.models import DateTimeField, F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
@@ -27,7 +27,12 @@ from programmes.workflow import CREATED_REASON, PARTNER_EVENT_REASON, SUPERSEDED
 
 
 def _latest(history_rows) -> Subquery:
-    return Subquery(history_rows.order_by("-history_date").values("history_date")[:1])
+    """The date of the latest of ``history_rows``: ``MAX``, read through the index of the rows'
+    object. (``ORDER BY history_date DESC LIMIT 1`` let PostgreSQL walk the date index of the
+    whole history, every object's, until it met one of these: longer as the history grows.)
+    A plain function, not the ``Max`` aggregate, so that the subquery is not grouped."""
+    latest = Func(F("history_date"), function="MAX", output_field=DateTimeField())
+    return Subquery(history_rows.order_by().annotate(latest=latest).values("latest"))
 
 
 def programmes_for_list(user):

@@ -39,6 +39,25 @@ class UserName(serializers.SlugRelatedField):
         super().__init__(slug_field="username", read_only=True, **kwargs)
 
 
+class ProgrammePerson(serializers.CharField):
+    """One of a programme version's people (``PEOPLE``) by username, null where nobody did it
+    yet: read from the ``<person>_username`` annotation of the API's programme queries
+    (``views.with_usernames``), not from the user."""
+
+    def __init__(self, person: str, **kwargs):
+        super().__init__(source=f"{person}_username", read_only=True, allow_null=True, **kwargs)
+
+
+# The people of a programme version: the fields of ``ProgrammeSerializer`` that name a user.
+PEOPLE = (
+    "created_by",
+    "submitted_by",
+    "approved_by",
+    "agreement_recorded_by",
+    "partner_accepted_by",
+)
+
+
 # --- The partner register ----------------------------------------------------------------------
 
 
@@ -138,11 +157,11 @@ class ProgrammeSerializer(Described):
     revises = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The id of the version this one revises."
     )
-    created_by = UserName(allow_null=True, help_text="NATO side: who created this version.")
-    submitted_by = UserName(allow_null=True, help_text="NATO side: who submitted it.")
-    approved_by = UserName(allow_null=True, help_text="NATO side: who approved it.")
-    agreement_recorded_by = UserName(
-        allow_null=True, help_text="Who recorded the partner's agreement."
+    created_by = ProgrammePerson("created_by", help_text="NATO side: who created this version.")
+    submitted_by = ProgrammePerson("submitted_by", help_text="NATO side: who submitted it.")
+    approved_by = ProgrammePerson("approved_by", help_text="NATO side: who approved it.")
+    agreement_recorded_by = ProgrammePerson(
+        "agreement_recorded_by", help_text="Who recorded the partner's agreement."
     )
     agreed_on = serializers.DateField(
         allow_null=True, help_text="Partner side: the date the partner agreed to it."
@@ -156,8 +175,8 @@ class ProgrammeSerializer(Described):
     shared_with_partner = serializers.BooleanField(
         help_text="Partner side: whether the partner's representatives see this version."
     )
-    partner_accepted_by = UserName(
-        allow_null=True,
+    partner_accepted_by = ProgrammePerson(
+        "partner_accepted_by",
         help_text="Partner side: the representative who accepted it in the product.",
     )
     partner_accepted_at = serializers.DateTimeField(

@@ -4,8 +4,9 @@ filterset's order, then the id) and reads its page in a fixed number of queries.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -162,14 +163,21 @@ class ProgrammeQueries:
     permission_rule = can_view_programmes
 
     def get_queryset(self):
-        return visible_programmes(self.request.user).select_related(
-            "partner",
-            "created_by",
-            "submitted_by",
-            "approved_by",
-            "agreement_recorded_by",
-            "partner_accepted_by",
-        )
+        return with_usernames(visible_programmes(self.request.user).select_related("partner"))
+
+
+def with_usernames(programmes):
+    """``programmes`` with the username of each of their people (``serializers.PEOPLE``), each
+    read by its own lookup of the user's key: joined, the five users made PostgreSQL spend
+    longer planning each request (30 to 45 ms) than running it."""
+    return programmes.annotate(
+        **{
+            f"{person}_username": Subquery(
+                get_user_model().objects.filter(pk=OuterRef(person)).values("username")
+            )
+            for person in serializers.PEOPLE
+        }
+    )
 
 
 @extend_schema(tags=["Programmes"], summary="List programme versions")
@@ -182,9 +190,10 @@ class ProgrammeList(RuleMixin, ProgrammeQueries, generics.ListAPIView):
     default_ordering = ("partner__name", "-start_year", "-version")
 
     def get_queryset(self):
-        # The programme list page's read: its ``last_change``, which ``ordering`` may sort by.
-        return programmes_for_list(self.request.user).select_related(
-            "agreement_recorded_by", "partner_accepted_by"
+        # The programme list page's read: its ``last_change``, which ``ordering`` may sort by;
+        # its people by username, not joined.
+        return with_usernames(
+            programmes_for_list(self.request.user).select_related(None).select_related("partner")
         )
 
 

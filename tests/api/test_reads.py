@@ -41,6 +41,11 @@ def test_a_programme_with_its_contents_and_both_sides(world, as_role):
     programme = get(as_role("viewer"), reverse("api:programme-detail", kwargs={"pk": agreed.pk}))
     assert programme["status"] == "agreed"
     assert programme["approved_by"] == "walk-approver-2"
+    people = ["created_by", "submitted_by", "approved_by", "agreement_recorded_by"]
+    assert [programme[person] for person in people] == [
+        getattr(agreed, person).username for person in people
+    ]
+    assert programme["partner_accepted_by"] is None  # nobody accepted it in the product
     assert programme["partner_signatory"]
     assert programme["agreed_on"]
     planned = [
@@ -63,7 +68,12 @@ def test_the_programme_in_force_of_a_partner(world, as_role):
         status="agreed",
         year=agreed.start_year,
     )
-    assert [p["id"] for p in found["results"]] == [agreed.pk]
+    [listed] = found["results"]
+    assert listed["id"] == agreed.pk
+    assert (listed["created_by"], listed["approved_by"]) == (
+        agreed.created_by.username,
+        agreed.approved_by.username,
+    )
 
 
 def test_the_pages_filters_refuse_bad_input_with_a_message(world, as_role):
