@@ -26,6 +26,7 @@ from django.utils import timezone
 from pfp.roles import Role
 from programmes.models import Comment, Objective, Programme, ProgrammeStatus
 from programmes.workflow import Action
+from tests.support.snapshots import state_after, tables_written
 from tests.support.urlwalk import ROLES, build_world, changed_tables, database_state
 from tests.support.workflow_rules import FROM, MAY, hidden_from
 
@@ -140,13 +141,14 @@ def run_cell(
         effect[what] = effect_count(what, programme)
     try:
         with transaction.atomic():
-            response = getattr(client, method)(url, data)
+            with tables_written() as written:
+                response = getattr(client, method)(url, data)
             after = Programme.objects.get(pk=programme.pk)
             cell = Cell(
                 response.status_code,
                 response.get("Location", ""),
                 {m.level_tag for m in get_messages(response.wsgi_request)},
-                changed_tables(before, database_state()),
+                changed_tables(before, state_after(before, written)),
                 after.status,
                 after.history.count() - history,
                 {what: effect_count(what, programme) - n for what, n in effect.items()},

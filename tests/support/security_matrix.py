@@ -31,7 +31,7 @@ from django.utils.deprecation import RemovedInDjango2028Warning
 from programmes.menu.forms import ActivityForm
 from programmes.models import Goal, PlannedActivity, Priority, Programme
 from tests.support.factories import TEST_PASSWORD
-from tests.support.snapshots import changed_tables, database_state
+from tests.support.snapshots import changed_tables, database_state, tables_written
 from tests.support.urlwalk import ROLES, events_csv, menu_csv
 
 # Outcomes. A number is that status code with nothing changed; the number followed by "+" is
@@ -465,15 +465,23 @@ def post_and_roll_back(
     """POST, see what changed, then undo it all (the client's cookies included).
 
     ``before``: the database as the POST finds it (``database_state()``), when the caller knows
-    it: a run of POSTs, each rolled back, finds it the same every time.
+    it: a run of POSTs, each rolled back, finds it the same every time. On PostgreSQL only the
+    tables the POST wrote to are read (``tables_written``), before and after: before, once the
+    POST is rolled back.
     """
     cookies = copy.deepcopy(client.cookies)
-    if before is None:
-        before = database_state()
     with transaction.atomic():
-        response = request(client, "post", url, name, data)
-        changed = changed_tables(before, database_state())
+        with tables_written() as written:
+            if written is None and before is None:
+                before = database_state()
+            response = request(client, "post", url, name, data)
+        # Every table (``written`` is None), or those written: none (``[]``) or some.
+        after = {} if written == [] else database_state(written)
         transaction.set_rollback(True)
+    if written is not None:
+        # The same tables as the POST found them, now that it is rolled back.
+        before = {} if written == [] else database_state(written)
+    changed = changed_tables(before, after)
     client.cookies = cookies
     templates = {template.name for template in response.templates}
     return Observed(response.status_code, response.get("Location", ""), changed, templates)

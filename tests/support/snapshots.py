@@ -21,6 +21,8 @@ largest by far) and the many-to-many tables. Nor do the tables only ``migrate`` 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -94,11 +96,7 @@ def database_state(models=None, *, contents: bool = True) -> dict[str, TableStat
     compares the counts alone. On PostgreSQL the digests are made by the database in that same
     query (``md5`` of the rows as text, in key order) instead of reading every row into Python:
     a walk of the access matrix spent most of its time there."""
-    models = [
-        model
-        for model in (models or apps.get_models(include_auto_created=True))
-        if not model._meta.proxy
-    ]
+    models = snapshot_models(models)
     quote = connection.ops.quote_name
     digests_in_sql = contents and connection.vendor == "postgresql"
     aggregates = []
@@ -134,6 +132,55 @@ def database_state(models=None, *, contents: bool = True) -> dict[str, TableStat
                 digest = None
             state[model._meta.label] = TableState(rows, last_pk, digest)
     return state
+
+
+def snapshot_models(models=None) -> list:
+    """The models ``database_state`` reads: ``models``, else every installed one (history and
+    many-to-many tables included), without proxies."""
+    return [
+        model
+        for model in (models or apps.get_models(include_auto_created=True))
+        if not model._meta.proxy
+    ]
+
+
+@contextmanager
+def tables_written() -> Iterator[list | None]:
+    """The models whose tables the block writes to, known when the block ends: from
+    PostgreSQL's counts of the rows the current transaction inserted, updated and deleted
+    (``pg_stat_xact_user_tables``, which counts those of a savepoint rolled back too). A table
+    whose counts did not move holds what it held, so only the tables written need a snapshot.
+
+    ``None`` where the counts are not kept (SQLite) or cover less than the block (outside a
+    transaction, each statement is its own): any table may have been written.
+    """
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield None
+        return
+    started = _write_counts()
+    written: list = []
+    yield written
+    moved = {table for table, count in _write_counts().items() if count != started.get(table)}
+    written.extend(model for model in snapshot_models() if model._meta.db_table in moved)
+
+
+def state_after(before: dict, written: list | None, models=None) -> dict:
+    """``database_state(models)`` once a block that found the database as ``before`` (of the
+    same ``models``) has run and written to ``written`` (``tables_written``): only the tables
+    written are read again, all of them when that is not known (``None``)."""
+    if written is None:
+        return database_state(models)
+    reread = [model for model in written if model._meta.label in before]
+    return {**before, **(database_state(reread) if reread else {})}
+
+
+def _write_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+            " WHERE schemaname = current_schema()"
+        )
+        return dict(cursor.fetchall())
 
 
 def changed_tables(before: dict, after: dict) -> list[str]:
