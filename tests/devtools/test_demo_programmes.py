@@ -3,9 +3,9 @@ deterministic, idempotent.
 
 The full ``seed_demo`` (real register, 1,400 activities, about 3,300 planned activities) takes
 tens of seconds, so it runs once, for ``TestSeededDemo``, inside a transaction rolled back after
-its last test (``class_transaction``); each test runs in a savepoint of it, as usual. One class:
-``make test`` (pytest-xdist's ``--dist loadscope``) keeps a class's tests on one worker, but may
-send two classes of a module to two workers, which would each seed the demo.
+its last test (``class_transaction``); each test runs in a savepoint of it, as usual. One class,
+and few tests in it: ``make test`` hands tests to its two workers a few at a time (pytest-xdist's
+``load``), so a worker that gets some of a class's tests builds the class's data for them.
 """
 
 import datetime
