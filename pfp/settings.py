@@ -492,6 +492,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors_in_one_line": {"()": "pfp.logs.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -499,5 +500,7 @@ LOGGING = {
         "partners": {"level": "INFO"},
         "programmes": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # A refused or missing page: one line, its traceback dropped (pfp/logs.py).
+        "django.request": {"filters": ["client_errors_in_one_line"]},
     },
 }
