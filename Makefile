@@ -2,6 +2,8 @@
 # make worker — the background worker and its scheduler, without the web server
 # make test  — set everything up and run the whole suite (browser tests included)
 # make lint  — ruff check and format check, and the layers (import-linter)
+# make screenshots — the browser tests, keeping screenshots of the pages they visit (test-results/,
+#              and the pictures in docs/)
 # make fuzz  — the deep property-based run: 1,000 examples per target (docs/testing.md)
 # make bench — time the main pages at two data sizes (docs/performance.md)
 # make loadtest — gunicorn on PostgreSQL under a load of logged-in page views
@@ -27,13 +29,14 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # migrations' rows (roles, areas).
 TEST_WORKERS ?= auto
 
-.PHONY: help run worker test fuzz lint format migrate bootstrap clean messages bench loadtest
+.PHONY: help run worker test screenshots fuzz lint format migrate bootstrap clean messages bench loadtest
 
 help:
 	@echo "make run    set up and serve the app with demo data on http://127.0.0.1:8000"
 	@echo "make worker the background worker and the scheduler alone"
 	@echo "make test   set up and run the whole suite"
 	@echo "make lint   ruff check and format check, and the layers (lint-imports)"
+	@echo "make screenshots  the browser tests, keeping screenshots of every page they visit"
 	@echo "make fuzz   the deep property-based run (1,000 examples per target)"
 	@echo "make bench  time the main pages at two data sizes"
 	@echo "make loadtest  gunicorn on PostgreSQL under load"
@@ -92,6 +95,11 @@ worker: migrate
 test: $(STAMP) messages
 	$(PY) manage.py check --fail-level WARNING
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# In English and French, 1,280 and 390 px wide: test-results/ (ignored by git), and the pictures
+# docs/ and the README show.
+screenshots: $(STAMP) messages
+	PFP_SCREENSHOT=1 $(VENV)/bin/pytest -n $(TEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 fuzz: $(STAMP) messages
 	HYPOTHESIS_PROFILE=deep $(VENV)/bin/pytest tests/security/test_fuzz.py -m deep \

@@ -3,15 +3,14 @@
 An administrator signs in on the product's login page, opens the admin home (grouped by what
 administrators correct), a change list and a change form, in English and then in French (chosen
 in the product's footer); an officer who opens the admin gets the product's 403 page saying why.
-Screenshots of each admin page are written to ``test-results/`` (ignored by git) for a look.
+With PFP_SCREENSHOT set, screenshots of each admin page are written to ``test-results/`` (ignored
+by git) for a look.
 """
-
-from pathlib import Path
 
 import pytest
 
 from pfp.roles import Role
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, keep_screenshot, log_in
 from tests.support.factories import PartnerFactory, UserFactory
 
 pytestmark = [
@@ -20,7 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 PARTNER = "Freedonia"
 
 WORDS = {
@@ -48,11 +46,10 @@ WORDS = {
 
 
 def checked(page, name, language):
-    """The page's language is declared right, it passes axe, and a screenshot is kept."""
+    """The page's language is declared right, it passes axe, and a screenshot may be kept."""
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
-    RESULTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(RESULTS / f"admin-{name}-{language}.png"), full_page=True)
+    keep_screenshot(page, f"admin-{name}-{language}.png")
 
 
 def open_from_home(page, live_server, link):

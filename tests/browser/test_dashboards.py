@@ -1,16 +1,16 @@
 """Each role's dashboard shows the next actions, each count leading to the list it counted, and
 the programme page reads at a glance (header, table of contents, folded lists). Every page
-visited passes axe; screenshots of each dashboard and of the programme page, in English and in
-French, at 1,280 and 390 px wide, are saved under test-results/screenshots/ (ignored by git)."""
+visited passes axe; with PFP_SCREENSHOT set (make screenshots), screenshots of each dashboard and
+of the programme page, in English and in French, at 1,280 and 390 px wide, are saved under
+test-results/screenshots/ (ignored by git)."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from programmes.models import ProgrammeStatus
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, keep_screenshot, log_in
 from tests.support.factories import (
     PartnerFactory,
     assigned_officer,
@@ -22,7 +22,6 @@ from tests.support.factories import (
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 S = ProgrammeStatus
 THIS_YEAR = timezone.localdate().year
 HEADINGS = {
@@ -80,8 +79,7 @@ def signed_in(browser, live_server, user, language, width):
 
 
 def shoot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    keep_screenshot(page, f"screenshots/{name}.png")
 
 
 def tile(page, label):

@@ -1,17 +1,14 @@
 """The navigation bar fits on one line at 1,280 px for every role, in English and in French, and
-collapses cleanly behind its button on a phone (390 px). Screenshots of each are saved under
-test-results/ (ignored by git) to look at."""
-
-from pathlib import Path
+collapses cleanly behind its button on a phone (390 px). With PFP_SCREENSHOT set, screenshots of
+each are saved under test-results/navigation/ (ignored by git) to look at."""
 
 import pytest
 
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, keep_screenshot, log_in
 from tests.support.factories import role_user
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "navigation"
 ROLES = ["viewer", "officer", "approver", "menu_manager", "administrator"]
 
 # Where each item of the bar sits, and whether the page is wider than the window.
@@ -47,14 +44,13 @@ def signed_in(browser, live_server, role, language, width):
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_one_line_at_1280_for_every_role(browser, live_server, language):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for role in ROLES:
         context, page = signed_in(browser, live_server, role, language, 1280)
         try:
             expect(page.locator("#main-nav")).to_be_visible()
             expect(page.locator(".navbar-toggler")).to_be_hidden()
             layout = page.evaluate(LAYOUT)
-            page.screenshot(path=SCREENSHOTS / f"{role}-{language}-1280.png")
+            keep_screenshot(page, f"navigation/{role}-{language}-1280.png", full_page=False)
             assert max(layout["middles"]) - min(layout["middles"]) <= 4, (role, layout)
             assert layout["rights"][-1] <= 1280 - 12, (role, layout)
             assert layout["barHeight"] <= 64, (role, layout)
@@ -67,20 +63,19 @@ def test_one_line_at_1280_for_every_role(browser, live_server, language):
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_collapsed_behind_its_button_at_390(browser, live_server, language):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context, page = signed_in(browser, live_server, "administrator", language, 390)
     try:
         expect(page.locator("#main-nav")).to_be_hidden()
         toggler = page.locator(".navbar-toggler")
         expect(toggler).to_be_visible()
         assert page.evaluate(LAYOUT)["pageWidth"] <= 390
-        page.screenshot(path=SCREENSHOTS / f"administrator-{language}-390.png")
+        keep_screenshot(page, f"navigation/administrator-{language}-390.png", full_page=False)
         toggler.click()
         expect(page.locator("#main-nav")).to_be_visible()
         expect(toggler).to_have_attribute("aria-expanded", "true")
         page.wait_for_timeout(400)  # Bootstrap's collapse transition
         layout = page.evaluate(LAYOUT)
-        page.screenshot(path=SCREENSHOTS / f"administrator-{language}-390-open.png", full_page=True)
+        keep_screenshot(page, f"navigation/administrator-{language}-390-open.png")
         links = list(
             zip(layout["lefts"][1:], layout["rights"][1:], layout["tops"][1:], strict=True)
         )

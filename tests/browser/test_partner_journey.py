@@ -4,17 +4,15 @@ An officer shares a draft with the partner; the partner's representative comment
 officer submits it and an approver approves it; the representative declines it with a comment;
 the officer submits it again and the approver approves it again; the representative accepts
 it; the partner report shows both acceptances. Then the representative's home and programme
-page in English and French, 1,280 and 390 px wide, each checked and kept as a screenshot under
-test-results/screenshots/ (ignored by git).
+page in English and French, 1,280 and 390 px wide, each checked (and, with PFP_SCREENSHOT set,
+kept as a screenshot under test-results/screenshots/, ignored by git).
 """
-
-from pathlib import Path
 
 import pytest
 
 from programmes import workflow
 from programmes.models import ProgrammeStatus
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, keep_screenshot, log_in
 from tests.support.factories import (
     PartnerFactory,
     UserFactory,
@@ -26,7 +24,6 @@ from tests.support.factories import (
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 TITLE = "Freedonia ITPP: resilient institutions"
 PARTNER_COMMENT = "Our ministry asks for more language training in year 1."
 DECLINE = "We cannot accept yet: the year 2 exercises are missing."
@@ -169,12 +166,9 @@ def test_the_representatives_pages(browser, live_server, language, width):
         page = context.new_page()
         log_in(page, live_server, rita.username)
         expect(page.locator("html")).to_have_attribute("lang", language)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for name, path in (("home", "/"), ("programme", programme.get_absolute_url())):
             page.goto(f"{live_server.url}{path}")
             assert_accessible(page)
-            page.screenshot(
-                path=SCREENSHOTS / f"representative-{name}-{language}-{width}.png", full_page=True
-            )
+            keep_screenshot(page, f"screenshots/representative-{name}-{language}-{width}.png")
     finally:
         context.close()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from programmes.models import ProgrammeStatus
 from tests.outbox.worker import run_worker
-from tests.support.browser import assert_accessible, expect, log_in
+from tests.support.browser import assert_accessible, expect, keep_screenshot, log_in
 from tests.support.factories import (
     drafter_of,
     partnerland,
@@ -51,7 +51,7 @@ def test_a_pdf_prepared_in_the_background(page, live_server, settings, tmp_path)
     run_worker()
     expect(page.get_by_text("Your file is ready.")).to_be_visible(timeout=10_000)
     assert_accessible(page)
-    page.screenshot(path="test-results/prepared-download.png", full_page=True)
+    keep_screenshot(page, "prepared-download.png")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download ITPP-").click()
     path = tmp_path / "report.pdf"

@@ -5,15 +5,14 @@ only and is held on the security page; adds an authenticator app from its QR cod
 computed from the secret the page shows, as an app would); keeps the recovery codes shown once;
 signs out and in again with a recovery code, then with the app's code. An administrator signs in
 with the password and a code, and resets the approver's second factor from the admin's user list;
-the approver's session ends. Screenshots go to ``test-results/``.
+the approver's session ends. With PFP_SCREENSHOT set, screenshots go to ``test-results/``.
 """
 
 from base64 import b32decode
-from pathlib import Path
 
 import pytest
 
-from tests.support.browser import assert_accessible, expect
+from tests.support.browser import assert_accessible, expect, keep_screenshot
 from tests.support.factories import TEST_PASSWORD
 from tests.support.second_factor import code_of, enrol
 
@@ -24,8 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-
 
 @pytest.fixture(autouse=True)
 def required(settings):
@@ -35,8 +32,7 @@ def required(settings):
 def checked(page, name, language="fr"):
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
-    RESULTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(RESULTS / f"second-factor-{name}.png"), full_page=True)
+    keep_screenshot(page, f"second-factor-{name}.png")
 
 
 def sign_out(page):

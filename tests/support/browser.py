@@ -1,6 +1,9 @@
-"""What the browser tests (tests/browser) share: signing in, the axe-core check, and Playwright's
-``expect`` (None when Playwright is not installed: the ``browser`` fixture then skips the tests,
-or fails them in CI)."""
+"""What the browser tests (tests/browser) share: signing in, the axe-core check, screenshots to
+look at, and Playwright's ``expect`` (None when Playwright is not installed: the ``browser``
+fixture then skips the tests, or fails them in CI)."""
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,21 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
+
+
+# Where the screenshots to look at go (ignored by git), when PFP_SCREENSHOT is set.
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def keep_screenshot(page, path, *, full_page=True):
+    """Save a screenshot of the page as ``path`` (under test-results/) to look at, when
+    ``PFP_SCREENSHOT`` is set (``make screenshots``). The suite itself does not take them: a
+    full-page screenshot is a quarter to half a second of Chromium's time, and what the pages
+    must show is checked by the tests, not by the pictures."""
+    if os.environ.get("PFP_SCREENSHOT"):
+        target = RESULTS / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=target, full_page=full_page)
 
 
 # What axe-core's rules look at, per element: its tag, classes, role, type, the ARIA and other
