@@ -25,7 +25,8 @@ def test_a_refused_page_is_one_line_with_its_reason(client_as, viewer, caplog):
     assert record.getMessage().startswith(f"Forbidden (Permission denied): {path} (")
     # The reason the page gives is the one logged.
     reason = record.getMessage().removeprefix(f"Forbidden (Permission denied): {path} (")[:-1]
-    assert reason and reason in response.text
+    assert reason
+    assert reason in response.text
 
 
 @pytest.mark.django_db
