@@ -18,6 +18,12 @@ PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 \
 	$(shell ls -d $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV)
 
 export DJANGO_DEBUG ?= 1
+# Python keeps the compiled form of each module it imports (__pycache__/, ignored by git), and
+# pytest the assertion-rewritten form of each test module. Where PYTHONDONTWRITEBYTECODE is set
+# (as on our CI machines), every process would compile all of our code again: half of each test
+# worker's start (collecting the suite: 12 s, against 6 with the compiled files kept), and a
+# second or two of each command the tests run in a subprocess.
+unexport PYTHONDONTWRITEBYTECODE
 
 # Translations: each catalogue (locale/<lang>/LC_MESSAGES/*.po, in git) is compiled to its .mo
 # (not in git) by GNU gettext's msgfmt, which fails on a malformed catalogue.
