@@ -7,6 +7,8 @@ With PFP_SCREENSHOT set, screenshots of each admin page are written to ``test-re
 by git) for a look.
 """
 
+import re
+
 import pytest
 
 from pfp.roles import Role
@@ -53,8 +55,10 @@ def checked(page, name, language):
 
 
 def open_from_home(page, live_server, link):
+    """The change list ``link`` opens from the admin's home, once it is there."""
     page.goto(f"{live_server.url}/admin/")
     page.locator("#content-main").get_by_role("link", name=link, exact=True).click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/admin/\w+/\w+/$"))
 
 
 def admin_journey(page, live_server, language):

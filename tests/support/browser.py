@@ -67,9 +67,12 @@ _checked: set[int] = set()
 
 def assert_accessible(page):
     """Fail with each axe-core violation (id, help and the nodes concerned) found on the page,
-    unless a page of the same structure was already checked (``PAGE_STRUCTURE``). axe-core is
-    put in the page once (a page after a click is a new page), and only its violations come
-    back (its whole results, with every rule that passed, took a third of the time)."""
+    unless a page of the same structure was already checked (``PAGE_STRUCTURE``). The page is
+    checked once it has loaded: a document still arriving lacks the end of its text, which axe
+    would report (a button without its label). axe-core is put in the page once (a page after a
+    click is a new page), and only its violations come back (its whole results, with every rule
+    that passed, took a third of the time)."""
+    page.wait_for_load_state("load")
     structure = hash(page.evaluate(PAGE_STRUCTURE))
     if structure in _checked:
         return
