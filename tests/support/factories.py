@@ -42,6 +42,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=extracted))
 
 
+def _free_partner_code(n: int) -> str:
+    """The ``n``-th two-letter code (AA, AB, ... ZZ, then again), or the next one no partner
+    has: a partner made without a code is a new one, never a partner that already holds the
+    code the sequence came round to (``get_or_create`` on the code would return it)."""
+    for k in range(n, n + 26 * 26):
+        code = f"{chr(65 + (k // 26) % 26)}{chr(65 + k % 26)}"
+        if not Partner.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("Every two-letter partner code is taken.")
+
+
 class PartnerFactory(factory.django.DjangoModelFactory):
     """A partner; by default an active one that joined on 1 January 2000."""
 
@@ -51,7 +62,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Partnerland {n}")
-    code = factory.Sequence(lambda n: f"{chr(65 + (n // 26) % 26)}{chr(65 + n % 26)}")
+    code = factory.Sequence(_free_partner_code)
     framework = Framework.EAPC_PFP
     joined_on = datetime.date(2000, 1, 1)
 
@@ -137,9 +148,8 @@ def new_menu_activities(count: int) -> list[Activity]:
         return []
     area = Area.objects.order_by("order").first()
     providers = bulk_create_with_history([ProviderFactory.build() for _ in range(count)], Provider)
+    # The menu's manager fills each one's search text (ActivityQuerySet.bulk_create).
     activities = [ActivityFactory.build(area=area, provider=provider) for provider in providers]
-    for activity in activities:
-        activity.search_text = activity.text_for_search()
     return bulk_create_with_history(activities, Activity)
 
 
