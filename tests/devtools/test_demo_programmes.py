@@ -21,6 +21,7 @@ from partners.models import Partner, PartnerStatus
 from pfp.models import User
 from programmes.devtools.demo.plans import DemoPartner, MenuEntry, plan_demo_programmes
 from programmes.devtools.demo.programmes import demo_menu, demo_partners, seed_demo_programmes
+from programmes.menu.models import Activity
 from programmes.models import Comment, Document, PlannedActivity, Programme, ProgrammeStatus
 from programmes.workflow import Action
 
@@ -183,17 +184,26 @@ class TestSeededDemo:
             assert User.objects.get(username=username).check_password(line.split()[1])
         assert "Programmes: 36 created, with " in demo
 
+    def test_seeds_the_menu_once(self, demo):
+        created = Activity.objects.count()
+        assert f"Menu: {created} activities created." in demo
+        assert 1350 <= created <= 1450
+
     # Idempotent and deterministic.
     def test_seed_demo_again_adds_nothing(self, demo):
         before = snapshot()
         history = Programme.history.count() + PlannedActivity.history.count()
+        activities = Activity.objects.count()
 
         out = io.StringIO()
         call_command("seed_demo", if_empty=True, stdout=out)
         assert "no demo data added" in out.getvalue()
         out = io.StringIO()
         call_command("seed_demo", stdout=out)
+        assert "The demo users exist already." in out.getvalue()
+        assert "Menu: 0 activities created." in out.getvalue()
         assert "Programmes: 0 created, with 0 planned activities." in out.getvalue()
+        assert Activity.objects.count() == activities
 
         assert snapshot() == before
         assert Programme.history.count() + PlannedActivity.history.count() == history
