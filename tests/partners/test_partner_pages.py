@@ -130,6 +130,10 @@ def test_partner_list_query_count_does_not_grow_with_data(
 
 @pytest.mark.django_db
 class TestPartnerPage:
+    @pytest.fixture
+    def register(self, register_loaded_for_the_class, db):
+        return Partner.objects.all()
+
     def test_shows_profile_timeline_and_officers(self, client_as, viewer, officer, register):
         malta = register.get(code="MT")
         malta.officers.add(officer)
@@ -169,6 +173,9 @@ class TestPartnerPage:
         assert response.status_code == 404
         assert "Page not found" in response.text
 
+
+@pytest.mark.django_db
+class TestPartnerPageProgrammes:
     def test_lists_every_version_of_its_programmes(self, client_as, viewer, approver):
         partner = PartnerFactory(code="PL", name="Partnerland")
         officer = assigned_officer(partner)
