@@ -5,7 +5,7 @@
 Hypothesis profiles: ``pfp`` (the default: a few examples per target, for every run of the suite)
 and ``deep`` (at least 1,000 per target), chosen with the ``HYPOTHESIS_PROFILE`` environment
 variable; ``HYPOTHESIS_EXAMPLES`` sets another number of examples per target for either (CI's
-pass on PostgreSQL, ``.ci/run``, asks for 100)::
+pass on PostgreSQL, ``.ci/run``, asks for 50)::
 
     HYPOTHESIS_PROFILE=deep .venv/bin/pytest tests/security/test_fuzz.py -m deep
     HYPOTHESIS_PROFILE=deep HYPOTHESIS_EXAMPLES=100 .venv/bin/pytest tests/security/test_fuzz.py -m deep
