@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import checked_structures
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -95,15 +93,6 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _checked_structures_shared(tmp_path_factory, worker_id):
-    """Under pytest-xdist, a page structure that one worker checked with axe-core is not checked
-    again by the other (``assert_accessible``): they share a directory of this run's
-    temporary directory (``tmp_path_factory``'s, which each worker's is inside)."""
-    if worker_id != "master":
-        checked_structures.share(tmp_path_factory.getbasetemp().parent / "axe-checked")
 
 
 def _new_context(browser):

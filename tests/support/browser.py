@@ -2,7 +2,6 @@
 look at, and Playwright's ``expect`` (None when Playwright is not installed: the ``browser``
 fixture then skips the tests, or fails them in CI)."""
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -62,47 +61,20 @@ PAGE_STRUCTURE = """() => {
         .join("\\n");
 }"""
 
-
-class CheckedStructures:
-    """The page structures already checked in this run: by this process, and, once ``share``
-    has been given a directory that every worker of pytest-xdist sees, by the other workers
-    too (one empty file a structure, named by its digest)."""
-
-    def __init__(self):
-        self.seen: set[str] = set()
-        self.directory: Path | None = None
-
-    def share(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.directory = directory
-
-    def __contains__(self, key: str) -> bool:
-        if key in self.seen:
-            return True
-        if self.directory is not None and (self.directory / key).exists():
-            self.seen.add(key)
-            return True
-        return False
-
-    def add(self, key: str) -> None:
-        self.seen.add(key)
-        if self.directory is not None:
-            (self.directory / key).touch()
-
-
-checked_structures = CheckedStructures()
+# Structures already checked in this test process (a worker of pytest-xdist).
+_checked: set[int] = set()
 
 
 def assert_accessible(page):
     """Fail with each axe-core violation (id, help and the nodes concerned) found on the page,
-    unless a page of the same structure was already checked in this run (``PAGE_STRUCTURE``,
-    ``checked_structures``). The page is checked once it has loaded: a document still arriving
-    lacks the end of its text, which axe would report (a button without its label). axe-core is put in the page once (a page after a
+    unless a page of the same structure was already checked (``PAGE_STRUCTURE``). The page is
+    checked once it has loaded: a document still arriving lacks the end of its text, which axe
+    would report (a button without its label). axe-core is put in the page once (a page after a
     click is a new page), and only its violations come back (its whole results, with every rule
     that passed, took a third of the time)."""
     page.wait_for_load_state("load")
-    structure = hashlib.sha256(page.evaluate(PAGE_STRUCTURE).encode()).hexdigest()
-    if structure in checked_structures:
+    structure = hash(page.evaluate(PAGE_STRUCTURE))
+    if structure in _checked:
         return
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
@@ -118,7 +90,7 @@ def assert_accessible(page):
                 summary = node.get("failureSummary") or ""
                 lines.extend(f"      {line.strip()}" for line in summary.splitlines()[1:])
         pytest.fail("\n".join(lines), pytrace=False)
-    checked_structures.add(structure)
+    _checked.add(structure)
 
 
 def log_in(page, live_server, username):
